@@ -1,0 +1,94 @@
+"""The one JSON API (/api/v1/). Each app contributes ``router`` from its ``api.py``.
+
+Errors always have the shape ``{"code", "message", "details"}``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from django.conf import settings
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ggzy.core.exceptions import GgzyError
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="上海市公共资源交易平台 API",
+    version="1",
+    description="ggzy — 一网三平台的 JSON 接口。错误统一为 {code, message, details}。",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request, status: int, code: str, message: str, details: dict | None = None):
+    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+
+
+@api.exception_handler(GgzyError)
+def _ggzy_error(request, exc: GgzyError):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload")]
+        errors.append({"path": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
+    return _error(request, 422, "invalid_input", "请求数据格式不正确", {"errors": errors})
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return _error(request, 401, "not_authenticated", "请先登录或提供有效的 API 令牌")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", "对象不存在或您无权查看")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
+    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    log.exception("unhandled API error")
+    if settings.DEBUG:
+        raise exc
+    return _error(request, 500, "internal_error", "系统内部错误，请稍后重试或联系交易中心")
+
+
+ROUTED_APPS = [
+    ("parties", "ggzy.parties"),
+    ("catalogue", "ggzy.catalog"),
+    ("portal", "ggzy.portal"),
+    ("tendering", "ggzy.trading.tendering"),
+    ("evaluation", "ggzy.trading.evaluation"),
+    ("experts", "ggzy.hub.experts"),
+    ("publication", "ggzy.hub.publication"),
+    ("exchange", "ggzy.supervision.exchange"),
+    ("redflags", "ggzy.supervision.redflags"),
+    ("statistics", "ggzy.supervision.statistics"),
+    ("core", "ggzy.core"),
+]
+
+for _tag, _module in ROUTED_APPS:
+    try:
+        _mod = importlib.import_module(f"{_module}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{_module}.api":
+            raise
+        continue
+    api.add_router("/", _mod.router)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ggzy.core"
+    label = "core"
+    verbose_name = "基础内核"
+    default_auto_field = "django.db.models.BigAutoField"

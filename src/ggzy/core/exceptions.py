@@ -1,0 +1,67 @@
+"""One exception hierarchy for the whole platform.
+
+Services raise these; the JSON API maps them once to ``{"code", "message", "details"}``
+(see ``ggzy.config.api``) and HTML views show ``message`` as a form/page error.
+``code`` is stable (clients and auditors match on it); ``message`` is Chinese for people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GgzyError(Exception):
+    status = 400
+    default_code = "bad_request"
+    default_message = "请求无法处理"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, details: dict[str, Any] | None = None):
+        self.code = code or self.default_code
+        self.message = message or self.default_message
+        self.details = details or {}
+        super().__init__(f"{self.code}: {self.message}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class InvalidInput(GgzyError):
+    """The request is well-formed but a value breaks a rule (HTTP 422)."""
+
+    status = 422
+    default_code = "invalid_input"
+    default_message = "提交的数据不符合要求"
+
+
+class NotAuthenticated(GgzyError):
+    status = 401
+    default_code = "not_authenticated"
+    default_message = "请先登录"
+
+
+class Forbidden(GgzyError):
+    status = 403
+    default_code = "forbidden"
+    default_message = "您无权执行此操作"
+
+
+class NotFound(GgzyError):
+    """Also used when the object exists but the caller may not know it does."""
+
+    status = 404
+    default_code = "not_found"
+    default_message = "对象不存在或您无权查看"
+
+
+class Conflict(GgzyError):
+    """The object is not in a state that allows the action (e.g. deadline passed)."""
+
+    status = 409
+    default_code = "conflict"
+    default_message = "当前状态不允许此操作"
+
+
+class Throttled(GgzyError):
+    status = 429
+    default_code = "throttled"
+    default_message = "尝试次数过多，请稍后再试"

@@ -1,0 +1,22 @@
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "启动 Web 服务。默认 Django 开发服务器；--gunicorn 使用多进程 gunicorn。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--gunicorn", action="store_true")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("GGZY_WEB_WORKERS", "2")))
+
+    def handle(self, *args, host, port, gunicorn, workers, **options):
+        if gunicorn:
+            os.execvp(
+                "gunicorn",
+                ["gunicorn", "ggzy.config.wsgi:application", "-b", f"{host}:{port}", "-w", str(workers)],
+            )
+        call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import Role
+
+
+class Entity(models.Model):
+    """A market entity (法人或其他组织), or a government department, identified by its 统一社会信用代码."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", "企业法人"
+        INSTITUTION = "institution", "事业单位"
+        GOVERNMENT = "government", "机关"
+        OTHER = "other", "其他组织"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        VERIFIED = "verified", "已审核"
+        REJECTED = "rejected", "已驳回"
+        SUSPENDED = "suspended", "已暂停"
+
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.ENTERPRISE)
+    status = models.CharField("审核状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    district = models.CharField("所在区", max_length=40, blank=True)
+    address = models.CharField("地址", max_length=300, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=100, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_note = models.CharField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "市场主体"
+        verbose_name_plural = "市场主体"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.uscc}）"
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.BIDDER)
+    entity = models.ForeignKey(
+        Entity, verbose_name="所属主体", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    display_name = models.CharField("姓名", max_length=100, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(models.Model):
+    """Per-user token for machine clients. Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"

@@ -1,0 +1,19 @@
+"""Roles a user account can hold. Spec names (sealed-bids §6): buyer agency bidder expert operator regulator admin."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BUYER = "buyer", "招标人/采购人"
+    AGENCY = "agency", "招标代理机构"
+    BIDDER = "bidder", "投标人/竞买人"
+    EXPERT = "expert", "评标专家"
+    OPERATOR = "operator", "交易中心工作人员"
+    REGULATOR = "regulator", "行业主管部门"
+    ADMIN = "admin", "综合管理部门"
+
+
+# Roles whose entity must be verified (审核) by an operator before the user may trade.
+TRADING_ROLES = frozenset({Role.BUYER, Role.AGENCY, Role.BIDDER})
