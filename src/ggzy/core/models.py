@@ -53,3 +53,25 @@ class AuditRecord(models.Model):
         values = {name: getattr(self, name) for name in self.HASHED_FIELDS}
         values["at"] = self.at.isoformat(timespec="microseconds") if self.at else None
         return hashlib.sha256(canonical_json(values)).hexdigest()
+
+
+class CalendarDay(models.Model):
+    """Official working-day calendar (State Council holidays and 调休), Asia/Shanghai dates.
+
+    Seeded from ``chinese-calendar``; operators add each new year from the State Council notice.
+    Dates outside the table are unknown: deadline code counts weekends only and flags them.
+    """
+
+    class Source(models.TextChoices):
+        PACKAGE = "chinese-calendar", "chinese-calendar 数据"
+        OPERATOR = "operator", "交易中心录入"
+
+    date = models.DateField("日期", primary_key=True)
+    is_working_day = models.BooleanField("是否工作日")
+    name = models.CharField("节假日名称", max_length=40, blank=True)
+    source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.PACKAGE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "工作日历"
+        verbose_name_plural = "工作日历"

@@ -73,3 +73,28 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API 令牌"
         verbose_name_plural = "API 令牌"
+
+
+class EntityKey(models.Model):
+    """A public key registered by an entity (sealed-bids spec §1): JWK with a ``kid``.
+
+    ``use`` = "enc" (RSA ≥ 3072, RSA-OAEP-256) or "sig" (EC P-256 ES256, or SM2). Private keys never
+    reach the platform.
+    """
+
+    class Use(models.TextChoices):
+        ENC = "enc", "加密"
+        SIG = "sig", "签名"
+
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="keys")
+    kid = models.CharField(max_length=128, unique=True)
+    use = models.CharField(max_length=3, choices=Use.choices)
+    alg = models.CharField(max_length=32)
+    jwk = models.JSONField("公钥 JWK")
+    fingerprint = models.CharField("公钥指纹", max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "主体公钥"
+        verbose_name_plural = "主体公钥"
