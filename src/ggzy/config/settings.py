@@ -117,9 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "portal:login"
-LOGIN_REDIRECT_URL = "portal:workbench"
-LOGOUT_REDIRECT_URL = "portal:home"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/workbench/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling: failures per (username) and per IP within the window lock further attempts.
 GGZY_LOGIN_MAX_FAILURES = int(os.environ.get("GGZY_LOGIN_MAX_FAILURES", "5"))
