@@ -183,3 +183,5 @@ LOGGING = {
 GGZY_AUDIT_SEAL_INTERVAL_SECONDS = int(os.environ.get("GGZY_AUDIT_SEAL_INTERVAL_SECONDS", "10"))
 GGZY_WORKER_POLL_SECONDS = float(os.environ.get("GGZY_WORKER_POLL_SECONDS", "2"))
 WHITENOISE_USE_FINDERS = True
+# Only behind a reverse proxy that sets X-Forwarded-For itself: the audit trail records that IP.
+GGZY_TRUST_X_FORWARDED_FOR = env_bool("GGZY_TRUST_X_FORWARDED_FOR", False)
