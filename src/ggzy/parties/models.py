@@ -32,6 +32,9 @@ class Entity(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        "parties.User", verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "市场主体"
@@ -49,10 +52,17 @@ class User(AbstractUser):
     )
     display_name = models.CharField("姓名", max_length=100, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
+    # 居民身份证号 (GB 11643), validated by ggzy.core.codes.validate_id_number; unique when present.
+    id_number = models.CharField("居民身份证号", max_length=18, blank=True, default="")
 
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~models.Q(id_number=""), name="parties_user_id_number_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -98,3 +108,19 @@ class EntityKey(models.Model):
     class Meta:
         verbose_name = "主体公钥"
         verbose_name_plural = "主体公钥"
+
+
+class LoginAttempt(models.Model):
+    """One password attempt (web login or API token). Kept in the database so that throttling holds
+    across every web process; old rows are pruned by the worker (parties.tasks)."""
+
+    username = models.CharField(max_length=150)  # lower-cased
+    ip = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField()
+    succeeded = models.BooleanField(default=False)
+    channel = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "登录尝试"
+        verbose_name_plural = "登录尝试"
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"])]
