@@ -11,22 +11,16 @@ wait on one another. The worker later seals committed rows into Merkle batches c
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from django.db import models
 
 from . import clock
+from .audit_hashing import canonical_json, digest
 from .context import current
 
-
-def canonical_json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
-
-
-def digest(value: Any) -> str:
-    return hashlib.sha256(canonical_json(value)).hexdigest()
+__all__ = ["canonical_json", "digest", "record"]
 
 
 def record(*, actor, action: str, target: models.Model | None = None, payload: dict[str, Any] | None = None,
@@ -34,8 +28,9 @@ def record(*, actor, action: str, target: models.Model | None = None, payload: d
     """Append one audit record for ``action`` by ``actor`` (a User or None for the system).
 
     ``payload`` must never contain sealed content (bid prices, files, expert names before
-    publication): pass identifiers and digests instead. Only its digest and the payload itself
-    are stored; the digest is what the chain protects.
+    publication): pass identifiers and digests instead. The payload and its digest are stored;
+    the digest is what the chain protects. Prefer strings for amounts: PostgreSQL's jsonb may
+    re-spell floats such as 1e20, which ``ggzy audit verify`` would then report as changed.
     """
     from .models import AuditRecord
 
@@ -45,7 +40,8 @@ def record(*, actor, action: str, target: models.Model | None = None, payload: d
         target_id = target_id or str(target.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
     entity = getattr(user, "entity", None) if user else None
-    payload = payload or {}
+    # Store exactly what is digested (datetimes, decimals → strings), so a re-read payload hashes the same.
+    payload = json.loads(canonical_json(payload or {}))
     row = AuditRecord(
         at=clock.now(),
         actor_id=user.pk if user else None,

@@ -46,13 +46,13 @@ class AuditRecord(models.Model):
     )
 
     def compute_hash(self) -> str:
-        import hashlib
+        from .audit_hashing import at_text, record_hash
 
-        from .audit import canonical_json
-
-        values = {name: getattr(self, name) for name in self.HASHED_FIELDS}
-        values["at"] = self.at.isoformat(timespec="microseconds") if self.at else None
-        return hashlib.sha256(canonical_json(values)).hexdigest()
+        return record_hash(
+            action=self.action, actor_id=self.actor_id, actor_username=self.actor_username, at=at_text(self.at),
+            channel=self.channel, entity_uscc=self.entity_uscc, ip=self.ip, payload_digest=self.payload_digest,
+            role=self.role, target_id=self.target_id, target_type=self.target_type,
+        )
 
 
 class CalendarDay(models.Model):
@@ -75,3 +75,40 @@ class CalendarDay(models.Model):
     class Meta:
         verbose_name = "工作日历"
         verbose_name_plural = "工作日历"
+
+
+class AuditSeal(models.Model):
+    """One sealed batch of audit records: a Merkle root, chained to the previous seal by hash.
+
+    Membership (docs/adr/0001-audit-chain.md): the records with ``from_id < id <= to_id`` except the
+    ``missing`` runs (ids not committed when sealed), plus ``late_ids`` — records that committed after
+    an earlier seal had listed their id as missing. Append-only like the records.
+    """
+
+    seq = models.PositiveBigIntegerField("封存序号", unique=True)
+    prev_hash = models.CharField("上一封存哈希", max_length=64, unique=True)
+    sealed_at = models.DateTimeField("封存时间", db_index=True)
+    from_id = models.BigIntegerField("起始记录ID（不含）")
+    to_id = models.BigIntegerField("截止记录ID（含）")
+    missing = models.JSONField("区间内缺号", default=list)
+    late_ids = models.JSONField("补封的迟到记录", default=list)
+    record_count = models.PositiveIntegerField("记录数")
+    merkle_root = models.CharField("默克尔根", max_length=64)
+    seal_hash = models.CharField("封存哈希", max_length=64, unique=True)
+    fingerprints = models.BinaryField("记录指纹", default=bytes)
+
+    class Meta:
+        verbose_name = "审计封存"
+        verbose_name_plural = "审计封存"
+        ordering = ["seq"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(to_id__gte=models.F("from_id")), name="audit_seal_range_ok"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.merkle_root[:16]}…"
+
+    def hashed_fields(self) -> dict:
+        from .audit_hashing import SEAL_HASHED_FIELDS
+
+        return {name: getattr(self, name) for name in SEAL_HASHED_FIELDS}
