@@ -33,7 +33,7 @@ ALG_SM2 = "SM2SM3"
 SUPPORTED = {("enc", ALG_RSA_OAEP_256), ("sig", ALG_ES256), ("sig", ALG_SM2)}
 
 PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
-KID_RE = re.compile(r"^[A-Za-z0-9._:@+=/-]{1,128}$")
+KID_RE = re.compile(r"^[A-Za-z0-9._:@+=-]{1,128}$")
 B64URL_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 KEY_OPS = {"sig": {"verify"}, "enc": {"encrypt", "wrapKey"}}
 
@@ -94,7 +94,7 @@ def _check_common(data: Any) -> tuple[str, str, str]:
         raise _bad("不接受私钥：请只提交公钥（JWK 中不得含有私钥成员）", code="private_key_rejected", members=present)
     kid = data.get("kid")
     if not isinstance(kid, str) or not KID_RE.match(kid):
-        raise _bad("JWK 必须有 kid（1–128 位字母、数字或 ._:@+=/-）", member="kid")
+        raise _bad("JWK 必须有 kid（1–128 位字母、数字或 ._:@+=-）", member="kid")
     use, alg = data.get("use"), data.get("alg")
     if (use, alg) not in SUPPORTED:
         raise _bad(
