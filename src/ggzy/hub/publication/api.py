@@ -1,0 +1,64 @@
+"""GET /api/v1/notices?cursor= (sealed-bids spec §5): the public notices feed, oldest first."""
+
+from __future__ import annotations
+
+from ninja import Router, Schema
+
+from ggzy.core.exceptions import NotFound
+from ggzy.core.pagination import DEFAULT_LIMIT
+
+from .feed import feed_page
+from .models import Notice
+from .presenters import notice_dict
+
+router = Router(tags=["notices"])
+
+
+class SourceOut(Schema):
+    type: str
+    id: str
+
+
+class IssuerOut(Schema):
+    uscc: str
+    name: str
+
+
+class NoticeOut(Schema):
+    id: int
+    position: int | None
+    kind: str
+    kindName: str
+    title: str
+    body: str
+    bodyDigest: str
+    catalogueCode: str
+    catalogueName: str
+    district: str
+    districtName: str
+    publishedAt: str
+    source: SourceOut | None
+    issuer: IssuerOut | None
+    url: str
+
+
+class FeedOut(Schema):
+    items: list[NoticeOut]
+    next: str | None
+    more: bool
+
+
+@router.get("/notices", response=FeedOut, auth=None, summary="公告订阅（从早到晚）")
+def notices_feed(request, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
+    """Poll with the returned ``next`` cursor. ``more`` is true when another page is already
+    available; ``next`` is still returned on the last page so the next poll continues from there."""
+    rows, next_cursor, more = feed_page(cursor=cursor, limit=limit)
+    return {"items": [notice_dict(n) for n in rows], "next": next_cursor, "more": more}
+
+
+@router.get("/notices/{notice_id}", response=NoticeOut, auth=None, summary="公告详情")
+def notice_detail(request, notice_id: int):
+    notice = Notice.objects.select_related("catalogue_entry", "issuer").filter(pk=notice_id).first()
+    if notice is None:
+        raise NotFound("公告不存在", code="notice_not_found")
+    return notice_dict(notice)
