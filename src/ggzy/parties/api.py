@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import selectors, services
 from .auth import API_AUTH
@@ -154,7 +154,7 @@ def entity_register(request, payload: RegisterIn):
         username=u.username, password=u.password, role=u.role, display_name=u.displayName,
         phone=u.phone, email=u.email, id_number=u.idNumber,
     )
-    return 201, {"entity": entity_dict(entity, detail=True), "username": user.username}
+    return Status(201, {"entity": entity_dict(entity, detail=True), "username": user.username})
 
 
 @router.get("/entities/{uscc}", response=EntityDetailOut, auth=OPTIONAL_AUTH, summary="市场主体基本信息")
@@ -180,7 +180,7 @@ def entity_keys(request, uscc: str):
 def entity_key_register(request, uscc: str, payload: KeyIn):
     entity = selectors.entity_get(uscc=uscc, viewer=request.user)
     key = services.entity_key_register(actor=request.user, entity=entity, jwk=payload.jwk)
-    return 201, key_dict(key)
+    return Status(201, key_dict(key))
 
 
 @router.delete("/entities/{uscc}/keys/{kid}", response=KeyOut, auth=API_AUTH, summary="吊销公钥")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "parties"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("operator/entities/", views.operator_entities, name="operator_entities"),
+    path("operator/entities/<str:uscc>/review/", views.operator_entity_review, name="operator_entity_review"),
+    path("account/keys/", views.keys, name="keys"),
+    path("account/keys/<str:kid>/revoke/", views.key_revoke, name="key_revoke"),
+    path("account/tokens/", views.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+]

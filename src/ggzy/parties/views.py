@@ -1,0 +1,171 @@
+"""HTML pages: login/logout, self-registration, operator review, an entity's keys, a user's API tokens.
+Views parse forms, call one service or selector and render; refusals use the services' own errors."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ggzy.core.exceptions import GgzyError, NotAuthenticated
+
+from . import selectors, services
+from .forms import (
+    KeyForm,
+    RegisterForm,
+    ReviewForm,
+    ThrottledAuthenticationForm,
+    TokenForm,
+    add_service_error,
+)
+from .models import Entity
+from .permissions import require_entity, require_login, require_role
+from .roles import Role
+
+
+def refusals_as_pages(view):
+    """Render a service refusal (403/404/409…) as a page with the Chinese message, never a 500."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotAuthenticated:
+            return redirect_to_login(request.get_full_path())
+        except GgzyError as exc:
+            return render(request, "parties/refused.html", {"error": exc}, status=exc.status)
+
+    return wrapper
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "parties/login.html"
+    form_class = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entity, user = services.entity_register(
+                uscc=data["uscc"], name=data["name"], kind=data["kind"], role=data["role"],
+                legal_representative=data["legal_representative"], contact_phone=data["contact_phone"],
+                address=data["address"], username=data["username"], password=data["password1"],
+                display_name=data["display_name"], phone=data["phone"], id_number=data["id_number"],
+            )
+        except GgzyError as exc:
+            add_service_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"“{entity.name}”注册成功，请等待交易中心审核；审核通过后即可参与交易。")
+            return redirect("parties:keys")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "parties/register.html", {"form": form}, status=status)
+
+
+@refusals_as_pages
+@require_http_methods(["GET"])
+def operator_entities(request):
+    require_role(request.user, Role.OPERATOR)
+    recent = Entity.objects.exclude(status=Entity.Status.PENDING).filter(reviewed_at__isnull=False)
+    return render(request, "parties/operator_entities.html", {
+        "pending": selectors.entities_pending_review(),
+        "recent": recent.select_related("reviewed_by").order_by("-reviewed_at")[:20],
+        "form": ReviewForm(),
+    })
+
+
+@refusals_as_pages
+@require_POST
+def operator_entity_review(request, uscc: str):
+    require_role(request.user, Role.OPERATOR)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择通过或驳回")
+        return redirect("parties:operator_entities")
+    try:
+        entity = services.entity_review(actor=request.user, uscc=uscc,
+                                        approve=form.cleaned_data["decision"] == "approve",
+                                        note=form.cleaned_data["note"])
+    except GgzyError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{'通过' if entity.status == Entity.Status.VERIFIED else '驳回'}：{entity.name}")
+    return redirect("parties:operator_entities")
+
+
+@refusals_as_pages
+@require_http_methods(["GET", "POST"])
+def keys(request):
+    entity = require_entity(request.user)
+    form = KeyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                jwk = json.loads(form.cleaned_data["jwk"])
+                key = services.entity_key_register(actor=request.user, entity=entity, jwk=jwk)
+            except json.JSONDecodeError:
+                form.add_error("jwk", "不是有效的 JSON")
+            except GgzyError as exc:
+                if exc.status == 403:
+                    raise
+                add_service_error(form, exc)
+            else:
+                messages.success(request, f"公钥 {key.kid} 已登记")
+                return redirect("parties:keys")
+        status = 422
+    return render(request, "parties/keys.html", {
+        "entity": entity, "keys": selectors.entity_keys_all(entity=entity), "form": form,
+    }, status=status)
+
+
+@refusals_as_pages
+@require_POST
+def key_revoke(request, kid: str):
+    entity = require_entity(request.user)
+    key = services.entity_key_revoke(actor=request.user, entity=entity, kid=kid)
+    messages.success(request, f"公钥 {key.kid} 已吊销")
+    return redirect("parties:keys")
+
+
+@refusals_as_pages
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    user = require_login(request.user)
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        token, raw = services.api_token_issue(actor=user, name=form.cleaned_data["name"])
+        issued = {"token": token, "raw": raw}  # shown on this response only, never stored in clear
+        form = TokenForm()
+    response = render(request, "parties/tokens.html", {
+        "tokens": selectors.user_tokens(user=user), "form": form, "issued": issued,
+    })
+    if issued:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@refusals_as_pages
+@require_POST
+def token_revoke(request, token_id: int):
+    require_login(request.user)
+    token = services.api_token_revoke(actor=request.user, token_id=token_id)
+    messages.success(request, f"令牌 {token.prefix}… 已吊销")
+    return redirect("parties:tokens")
