@@ -1,0 +1,8 @@
+from .draws import Draw, DrawExclusion, DrawLine, Invitation
+from .messages import OutboxMessage
+from .pool import Employment, EvaluationRecord, Expert, ExpertSpecialty, RelativeCompany, Specialty
+
+__all__ = [
+    "Draw", "DrawExclusion", "DrawLine", "Employment", "EvaluationRecord", "Expert", "ExpertSpecialty",
+    "Invitation", "OutboxMessage", "RelativeCompany", "Specialty",
+]

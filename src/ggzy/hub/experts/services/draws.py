@@ -1,0 +1,242 @@
+"""Draw services: request (commitment) → execute (beacon, avoidance, lines) → advance → publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+
+from ggzy.core import audit, clock
+from ggzy.core.codes import validate_uscc
+from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
+from ggzy.parties.permissions import require_role
+from ggzy.parties.roles import Role
+
+from .. import algorithm, avoidance, conf, messaging
+from ..models import Draw, DrawExclusion, DrawLine, Expert, Invitation, Specialty
+
+MAX_LINE_COUNT = 50
+
+
+def _new_draw_id() -> str:
+    return "DR" + clock.local_now().strftime("%Y%m%d") + secrets.token_hex(4).upper()
+
+
+def _lines(raw: list[dict]) -> list[tuple[Specialty, int, list[str], str]]:
+    if not raw:
+        raise InvalidInput("请至少填写一个抽取条件", code="lines_required")
+    out, labels = [], set()
+    for n, line in enumerate(raw):
+        code = str(line.get("specialty") or "").strip().upper()
+        specialty = Specialty.objects.filter(code=code).first()
+        if specialty is None:
+            raise InvalidInput(f"评标专业代码不存在：{code}", code="unknown_specialty", details={"line": n})
+        try:
+            count = int(line.get("count"))
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput("人数应为正整数", code="invalid_count", details={"line": n}) from exc
+        if not 1 <= count <= MAX_LINE_COUNT:
+            raise InvalidInput("人数应为正整数", code="invalid_count", details={"line": n})
+        regions = sorted({str(r).strip() for r in line.get("regions") or [] if str(r).strip()})
+        label = f"{specialty.code} {specialty.name} ×{count}" + (f"（{'、'.join(regions)}）" if regions else "")
+        if label in labels:
+            label = f"{label} #{n + 1}"
+        labels.add(label)
+        out.append((specialty, count, regions, label))
+    return out
+
+
+def draw_request(
+    *, actor, section_ref: str, buyer_uscc: str, agency_uscc: str, bidder_usccs: list[str],
+    regulator_usccs: list[str], evaluation_at: dt.datetime, lines: list[dict],
+) -> Draw:
+    """An agency asks for experts. The platform picks its secret and publishes the commitment now."""
+    require_role(actor, Role.AGENCY)
+    agency_uscc = validate_uscc(agency_uscc)
+    if actor.entity is None or actor.entity.uscc != agency_uscc:
+        raise Forbidden("只能为本机构代理的项目申请抽取", code="not_project_agency")
+    buyer_uscc = validate_uscc(buyer_uscc)
+    bidders = sorted({validate_uscc(u) for u in bidder_usccs})
+    regulators = sorted({validate_uscc(u) for u in regulator_usccs})
+    if not section_ref.strip():
+        raise InvalidInput("请填写标段编号", code="section_required")
+    now = clock.now()
+    if evaluation_at - now > conf.draw_lead_time():
+        raise Conflict("距评标时间过早，不得提前抽取专家", code="draw_too_early", details={
+            "earliest": (evaluation_at - conf.draw_lead_time()).isoformat()})
+    if evaluation_at - now < conf.min_notice():
+        raise Conflict("距评标时间过近，专家来不及确认", code="draw_too_late")
+    parsed = _lines(lines)
+    secret = algorithm.new_secret()
+    with transaction.atomic():
+        if Draw.objects.filter(section_ref=section_ref.strip()).exclude(status=Draw.Status.CANCELLED).exists():
+            raise Conflict("该标段已有进行中的抽取", code="draw_exists")
+        draw = Draw.objects.create(
+            draw_id=_new_draw_id(), section_ref=section_ref.strip(), buyer_uscc=buyer_uscc, agency_uscc=agency_uscc,
+            bidder_usccs=bidders, regulator_usccs=regulators, evaluation_at=evaluation_at, requested_by=actor,
+            secret_hex=secret.hex(), commitment=algorithm.commitment_of(secret), committed_at=now,
+        )
+        DrawLine.objects.bulk_create([
+            DrawLine(draw=draw, position=n, specialty=s, count=c, regions=r, label=label)
+            for n, (s, c, r, label) in enumerate(parsed)
+        ])
+        # The commitment goes into the audit chain; the next seal's root becomes the beacon.
+        audit.record(actor=actor, action="draw.committed", target=draw, payload={
+            "drawId": draw.draw_id, "sectionId": draw.section_ref, "commitment": draw.commitment,
+            "committedAt": now.isoformat(), "lines": [{"label": p[3], "count": p[1]} for p in parsed],
+        })
+    return draw
+
+
+def _beacon_for(draw: Draw):
+    from ggzy.core.audit_seal import first_seal_after
+
+    return first_seal_after(draw.committed_at)
+
+
+def draw_execute(*, draw: Draw) -> Draw:
+    """Fix the beacon, record avoidance and start the first line. Run by the worker (system actor)."""
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if draw.status != Draw.Status.COMMITTED:
+            raise Conflict(code="draw_not_committed")
+        seal = _beacon_for(draw)
+        if seal is None:
+            raise Conflict("等待承诺值之后的首个审计封存（信标）", code="beacon_pending")
+        draw.beacon, draw.beacon_sealed_at = seal.merkle_root, seal.sealed_at
+        draw.status = Draw.Status.DRAWING
+        draw.save(update_fields=["beacon", "beacon_sealed_at", "status"])
+        excluded = _record_exclusions(draw)
+        audit.record(actor=None, action="draw.beacon_fixed", target=draw, payload={
+            "beacon": draw.beacon, "beaconSealedAt": draw.beacon_sealed_at.isoformat(),
+            "exclusions": excluded,
+        })
+        _advance(draw)
+    return draw
+
+
+def _record_exclusions(draw: Draw) -> int:
+    found = avoidance.conflicts(
+        buyer_uscc=draw.buyer_uscc, agency_uscc=draw.agency_uscc, bidder_usccs=draw.bidder_usccs,
+        regulator_usccs=draw.regulator_usccs, evaluation_at=draw.evaluation_at,
+    )
+    rows = [DrawExclusion(draw=draw, expert_id=eid, reason=r, detail=d[:200])
+            for eid, reasons in found.items() for r, d in dict(reasons).items()]
+    for line in draw.lines.all():
+        for eid in avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
+                                       status=Expert.Status.SUSPENDED):
+            rows.append(DrawExclusion(draw=draw, expert_id=eid, reason=DrawExclusion.Reason.SUSPENDED))
+    DrawExclusion.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def _start_line(draw: Draw, line: DrawLine) -> None:
+    pool = avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions)
+    excluded = set(DrawExclusion.objects.filter(draw=draw).values_list("expert_id", flat=True))
+    taken = set(Invitation.objects.filter(line__draw=draw, line__position__lt=line.position,
+                                          outcome=Invitation.Outcome.ACCEPTED).values_list("expert_id", flat=True))
+    eligible = algorithm.sort_eligible(code for eid, code in pool.items() if eid not in excluded and eid not in taken)
+    line.eligible = eligible
+    line.pool_digest = algorithm.pool_digest(eligible)
+    line.save(update_fields=["eligible", "pool_digest"])
+    audit.record(actor=None, action="draw.line_started", target=draw, payload={
+        "label": line.label, "poolSize": len(eligible), "poolDigest": line.pool_digest})
+
+
+def _invite_next(draw: Draw, line: DrawLine, seed: bytes) -> None:
+    """Invite positions until accepted + pending reach the line's count or the list is exhausted.
+
+    An expert whose status changed since the line started is recorded as avoided on the spot and
+    the next position is invited.
+    """
+    while not line.exhausted:
+        pending = line.invitations.filter(outcome=Invitation.Outcome.PENDING).count()
+        need = line.count - line.accepted - pending
+        if need <= 0:
+            return
+        order = algorithm.draw_order(line.eligible, seed, line.label, line.next_index + need)
+        by_code = {e.expert_code: e for e in
+                   Expert.objects.select_related("user").filter(expert_code__in=order[line.next_index:])}
+        serving = set(Invitation.objects.filter(
+            line__draw=draw, outcome__in=[Invitation.Outcome.ACCEPTED, Invitation.Outcome.PENDING]
+        ).values_list("expert_id", flat=True))
+        now = clock.now()
+        late_count = 0
+        for i in range(line.next_index, len(order)):
+            expert = by_code[order[i]]
+            note = ""
+            if expert.status != Expert.Status.ACTIVE:
+                note = "抽取时专家状态已变更"
+            elif expert.pk in serving:
+                note = "已由其他抽取条件选中"  # only possible when an earlier line is reopened
+            late = bool(note)
+            late_count += late
+            inv = Invitation.objects.create(
+                line=line, index=i, expert=expert, invited_at=now, respond_by=now + conf.confirm_window(),
+                outcome=Invitation.Outcome.AVOIDED if late else Invitation.Outcome.PENDING,
+                outcome_at=now if late else None, note=note,
+            )
+            if not late:
+                messaging.enqueue(recipient=expert.user, kind="draw.invitation", body=(
+                    f"【上海市公共资源交易平台】您被随机抽取为评标专家（抽取编号 {draw.draw_id}），评标时间 "
+                    f"{draw.evaluation_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}。请于 "
+                    f"{inv.respond_by.astimezone(clock.SHANGHAI):%m-%d %H:%M} 前登录平台确认或拒绝；请勿向他人透露。"))
+        line.next_index = len(order)
+        line.exhausted = line.next_index >= len(line.eligible)
+        line.save(update_fields=["next_index", "exhausted"])
+        if not late_count:
+            return
+
+
+def _advance(draw: Draw) -> None:
+    """Move the draw forward as far as outcomes allow. Caller holds the draw row lock."""
+    seed = algorithm.seed_of(bytes.fromhex(draw.secret_hex), draw.beacon)
+    lines = list(draw.lines.all())
+    while draw.current_line < len(lines):
+        line = lines[draw.current_line]
+        if line.eligible is None:
+            _start_line(draw, line)
+        _invite_next(draw, line, seed)
+        pending = line.invitations.filter(outcome=Invitation.Outcome.PENDING).exists()
+        if line.accepted < line.count and (pending or not line.exhausted):
+            return  # waiting for answers
+        draw.current_line += 1
+        draw.save(update_fields=["current_line"])
+    short = any(line.accepted < line.count for line in draw.lines.all())
+    draw.status = Draw.Status.SHORT if short else Draw.Status.COMPLETE
+    draw.save(update_fields=["status"])
+    audit.record(actor=None, action="draw.finished", target=draw, payload={
+        "status": draw.status, "accepted": sum(line.accepted for line in draw.lines.all())})
+    if short:
+        messaging.enqueue(recipient=draw.requested_by, kind="draw.short",
+                          body=f"抽取 {draw.draw_id} 合格专家不足，请调整抽取条件或联系交易中心。")
+
+
+def draws_advance() -> int:
+    """Worker: execute committed draws whose beacon now exists. Returns how many started."""
+    started = 0
+    for draw in Draw.objects.filter(status=Draw.Status.COMMITTED).order_by("id")[:50]:
+        try:
+            draw_execute(draw=draw)
+            started += 1
+        except Conflict:
+            continue
+    return started
+
+
+def draw_publish(*, actor, draw: Draw) -> Draw:
+    """Reveal the secret and the whole draw (after the evaluation result is announced)."""
+    if actor is not None:
+        require_role(actor, Role.OPERATOR)
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if draw.published_at is not None:
+            return draw
+        if draw.status not in (Draw.Status.COMPLETE, Draw.Status.SHORT) or draw.evaluation_at > clock.now():
+            raise Conflict("评标结束并公告结果后方可公开抽取记录", code="draw_not_publishable")
+        draw.published_at = clock.now()
+        draw.save(update_fields=["published_at"])
+        audit.record(actor=actor, action="draw.published", target=draw,
+                     payload={"drawId": draw.draw_id, "secret": draw.secret_hex})
+    return draw
