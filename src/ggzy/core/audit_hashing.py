@@ -41,7 +41,8 @@ def digest(value: Any) -> str:
 def at_text(value: dt.datetime | str | None) -> str | None:
     """The hashed form of a record time: ISO-8601 in UTC with microseconds.
 
-    Accepts an aware datetime (ORM, PostgreSQL) or SQLite's stored text ('YYYY-MM-DD HH:MM:SS[.ffffff]', UTC).
+    Accepts an aware datetime (ORM, PostgreSQL), or a naive one / SQLite's stored text
+    ('YYYY-MM-DD HH:MM:SS[.ffffff]') read raw from the database, which holds UTC.
     """
     if value is None:
         return None
@@ -49,11 +50,12 @@ def at_text(value: dt.datetime | str | None) -> str | None:
         text = value.replace(" ", "T", 1)
         if "+" in text[10:] or text.endswith("Z"):
             return at_text(dt.datetime.fromisoformat(text))
-        if "." not in text:
-            text += ".000000"
+        if len(text) != 26:  # 'YYYY-MM-DDTHH:MM:SS.ffffff'; Django omits a zero fraction
+            whole, _, fraction = text.partition(".")
+            text = f"{whole}.{fraction:0<6}"
         return text + "+00:00"
-    if value.tzinfo is None:
-        raise ValueError("audit time must be timezone-aware")
+    if value.tzinfo is None:  # SQLite's raw cursor returns the stored UTC time naive
+        return value.isoformat(timespec="microseconds") + "+00:00"
     return value.astimezone(_UTC).isoformat(timespec="microseconds")
 
 
