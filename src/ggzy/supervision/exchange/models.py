@@ -68,6 +68,7 @@ class IntakeRelease(models.Model):
     missing_fields = models.JSONField(default=list)
     lag_seconds = models.BigIntegerField("报送时延（秒）", null=True, blank=True)
     consistency_issues = models.JSONField(default=list)
+    issue_count = models.PositiveSmallIntegerField("不一致项数", default=0)
 
     class Meta:
         verbose_name = "接收的 OCDS 发布"

@@ -161,7 +161,7 @@ def releases_ingest(*, source: ExchangeSource, package: Any, package_bytes: int 
                     tags=release.get("tag") or [], content=release, digest=digests[key], received_at=now,
                     package_uri=str(package.get("uri", ""))[:500], completeness=measured.completeness,
                     missing_fields=measured.missing, lag_seconds=measured.lag_seconds,
-                    consistency_issues=measured.consistency_issues,
+                    consistency_issues=measured.consistency_issues, issue_count=len(measured.consistency_issues),
                 ))
                 result.created.append(key[1])
             IntakeRelease.objects.bulk_create(new_rows, batch_size=500)

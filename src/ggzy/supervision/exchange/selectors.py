@@ -1,0 +1,84 @@
+"""Reads of the exchange app that depend on who asks: data quality (数据质量考核) per sub-platform."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from ggzy.core.exceptions import Forbidden
+from ggzy.parties.roles import Role
+
+from . import quality
+from .models import ExchangeSource, IntakeRecord, IntakeRelease
+from .web import month_bounds
+
+
+def sources_visible_to(user) -> QuerySet[ExchangeSource]:
+    """综合管理部门 sees every sub-platform; a regulator the sub-platforms of the entries it supervises."""
+    if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.ADMIN:
+        return ExchangeSource.objects.all()
+    if getattr(user, "role", None) == Role.REGULATOR and user.entity_id:
+        from ggzy.catalog.selectors import entries_supervised_by
+
+        codes = entries_supervised_by(user.entity).exclude(platform=None).values_list("platform__code", flat=True)
+        return ExchangeSource.objects.filter(platform_code__in=list(codes))
+    raise Forbidden("仅综合管理部门和行业主管部门可以查看数据质量考核", code="quality_forbidden")
+
+
+@dataclass
+class QualityRow:
+    source: ExchangeSource
+    releases: int = 0
+    completeness: float = 0.0
+    timely_rate: float = 0.0
+    consistent_rate: float = 0.0
+    mean_lag_hours: float | None = None
+    score: float | None = None
+    top_missing: list[tuple[str, int]] = field(default_factory=list)
+    top_issues: list[tuple[str, int]] = field(default_factory=list)
+
+
+def quality_by_month(*, user, month: str) -> list[QualityRow]:
+    """One row per visible sub-platform for ``month`` ('YYYY-MM', by receipt time, Asia/Shanghai)."""
+    start, end = month_bounds(month)
+    sources = list(sources_visible_to(user).order_by("id"))
+    limit = int(quality.TIMELINESS_LIMIT.total_seconds())
+    in_month = IntakeRelease.objects.filter(source__in=sources, received_at__gte=start, received_at__lt=end)
+    stats = {
+        row["source"]: row
+        for row in in_month.values("source").annotate(
+            n=Count("id"), completeness=Avg("completeness"), lag=Avg("lag_seconds"),
+            timely=Count("id", filter=Q(lag_seconds__lte=limit)), consistent=Count("id", filter=Q(issue_count=0)),
+        )
+    }
+    missing: dict[int, Counter] = {}
+    issues: dict[int, Counter] = {}
+    for source_id, fields, found in in_month.filter(Q(completeness__lt=1) | Q(issue_count__gt=0)).values_list(
+        "source", "missing_fields", "consistency_issues"
+    ).iterator():
+        missing.setdefault(source_id, Counter()).update(fields or [])
+        issues.setdefault(source_id, Counter()).update(found or [])
+    rows = []
+    for source in sources:
+        row = QualityRow(source=source)
+        stat = stats.get(source.pk)
+        if stat and stat["n"]:
+            row.releases = stat["n"]
+            row.completeness = stat["completeness"] or 0.0
+            row.timely_rate = stat["timely"] / stat["n"]
+            row.consistent_rate = stat["consistent"] / stat["n"]
+            row.mean_lag_hours = round(stat["lag"] / 3600, 1) if stat["lag"] is not None else None
+            row.score = quality.score(completeness=row.completeness, timely_rate=row.timely_rate,
+                                      consistent_rate=row.consistent_rate)
+            row.top_missing = missing.get(source.pk, Counter()).most_common(5)
+            row.top_issues = [(quality.ISSUE_LABELS.get(k, k), n) for k, n in issues.get(source.pk, Counter()).most_common(5)]
+        rows.append(row)
+    return rows
+
+
+def records_for_codes(codes: list[str] | None) -> QuerySet[IntakeRecord]:
+    """Intake records of the given catalogue codes (``None`` = all)."""
+    qs = IntakeRecord.objects.all()
+    return qs if codes is None else qs.filter(catalogue_code__in=codes)

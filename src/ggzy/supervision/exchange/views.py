@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from ggzy.parties.roles import Role
+
+from . import quality, selectors
+from .web import parse_month, supervision_page
+
+
+@supervision_page(Role.ADMIN, Role.REGULATOR)
+def quality_page(request):
+    month = parse_month(request.GET.get("month"))
+    rows = selectors.quality_by_month(user=request.user, month=month)
+    return render(request, "exchange/quality.html", {
+        "month": month, "rows": rows, "limit_days": quality.TIMELINESS_LIMIT.days,
+    })
