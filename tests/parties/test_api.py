@@ -150,7 +150,6 @@ def test_session_api_post_requires_csrf(bidder_a):
     assert not EntityKey.objects.exists()
 
 
-def test_expert_role_listing_is_exposed(client, make_user):
-    expert = make_user(Role.EXPERT)
-    _ = expert
-    assert client.get("/api/v1/openapi.json").status_code == 200
+def test_me_for_user_without_entity(client, bearer, make_user):
+    body = client.get("/api/v1/me", **bearer(make_user(Role.EXPERT, username="zhuanjia"))).json()
+    assert body["role"] == "expert" and body["entity"] is None

@@ -45,7 +45,8 @@ def _text(value: Any, *, field: str, label: str, max_length: int, required: bool
     return text
 
 
-def _check_new_user(*, username: str, password: str, role: str, id_number: str, user_fields: dict) -> tuple[str, str]:
+def _check_new_user(*, username: str, password: str, role: str, id_number: str, user_fields: dict,
+                    check_strength: bool = True) -> tuple[str, str]:
     username = _text(username, field="username", label="用户名", max_length=150)
     try:
         UnicodeUsernameValidator()(username)
@@ -59,8 +60,11 @@ def _check_new_user(*, username: str, password: str, role: str, id_number: str, 
     id_number = validate_id_number(id_number) if id_number else ""
     if id_number and User.objects.filter(id_number=id_number).exists():
         raise Conflict("该身份证号已注册账号", code="id_number_taken", details={"field": "idNumber"})
+    if not password:
+        raise InvalidInput("请填写密码", code="required", details={"field": "password"})
     try:
-        validate_password(password or "", user=User(username=username, **user_fields))
+        if check_strength:
+            validate_password(password, user=User(username=username, **user_fields))
     except ValidationError as exc:
         raise InvalidInput("密码强度不足：" + "；".join(exc.messages), code="weak_password",
                            details={"field": "password", "errors": exc.messages}) from exc
@@ -175,15 +179,20 @@ def entity_review(*, actor, uscc: str, approve: bool, note: str = "") -> Entity:
 
 @transaction.atomic
 def user_create(*, actor, username: str, password: str, role: str, entity_uscc: str | None = None,
-                display_name: str = "", phone: str = "", email: str = "", id_number: str = "") -> User:
-    """Operators/admins (or the CLI, ``actor=None``) create accounts of any role."""
+                display_name: str = "", phone: str = "", email: str = "", id_number: str = "",
+                check_password_strength: bool = True) -> User:
+    """Operators/admins (or the CLI, ``actor=None``) create accounts of any role.
+    ``check_password_strength=False`` is only for the trusted CLI (demo and training set-ups)."""
+    if actor is not None and not check_password_strength:
+        raise Forbidden("只有命令行可以跳过密码强度检查", code="role_forbidden")
     if actor is not None:
         require_role(actor, Role.OPERATOR, Role.ADMIN)
         if role == Role.ADMIN and actor.role != Role.ADMIN:
             raise Forbidden("只有综合管理部门可以创建综合管理部门账号", code="role_forbidden")
     fields = _user_fields(display_name, phone, email)
     username, id_number = _check_new_user(username=username, password=password, role=role,
-                                          id_number=id_number, user_fields=fields)
+                                          id_number=id_number, user_fields=fields,
+                                          check_strength=check_password_strength)
     entity = None
     if entity_uscc:
         entity = Entity.objects.filter(uscc=validate_uscc(entity_uscc)).first()

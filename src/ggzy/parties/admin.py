@@ -1,0 +1,90 @@
+"""Django admin for operators (交易中心) and admins (综合管理部门): entities, users, keys, tokens.
+
+Access follows our roles, not Django's per-model permissions. Writes that have a service (review,
+key registration, token issue) are read-only here, so the audit trail stays complete."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from ggzy.core import audit
+
+from .models import ApiToken, Entity, EntityKey, LoginAttempt, User
+from .roles import Role
+
+STAFF_ROLES = (Role.OPERATOR, Role.ADMIN)
+
+
+def _is_staff_role(request) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_staff and (user.is_superuser or user.role in STAFF_ROLES))
+
+
+class RoleGatedAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return _is_staff_role(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_staff_role(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Entity)
+class EntityAdmin(RoleGatedAdmin):
+    list_display = ("name", "uscc", "kind", "status", "created_at", "reviewed_at")
+    list_filter = ("status", "kind", "district")
+    search_fields = ("name", "uscc")
+    readonly_fields = [f.name for f in Entity._meta.fields]
+
+
+@admin.register(User)
+class PlatformUserAdmin(RoleGatedAdmin):
+    # Not django.contrib.auth's UserAdmin: that one lets staff set other users' passwords.
+    list_display = ("username", "display_name", "role", "entity", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "display_name", "entity__name", "entity__uscc")
+    fieldsets = (
+        (None, {"fields": ("username", "display_name", "role", "entity", "id_number", "phone", "email")}),
+        ("状态", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ("username", "role", "entity", "id_number", "last_login", "date_joined")
+
+    def has_change_permission(self, request, obj=None):
+        # Operators may edit contact details and (de)activate accounts; roles and entities go through services.
+        return _is_staff_role(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(actor=request.user, action="user.admin_change", target=obj,
+                     payload={"fields": {name: form.cleaned_data.get(name) for name in form.changed_data}})
+
+
+@admin.register(EntityKey)
+class EntityKeyAdmin(RoleGatedAdmin):
+    list_display = ("kid", "entity", "use", "alg", "fingerprint", "created_at", "revoked_at")
+    list_filter = ("use", "alg")
+    search_fields = ("kid", "fingerprint", "entity__name", "entity__uscc")
+    readonly_fields = [f.name for f in EntityKey._meta.fields]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(RoleGatedAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked_at")
+    search_fields = ("prefix", "user__username")
+    readonly_fields = [f.name for f in ApiToken._meta.fields]
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(RoleGatedAdmin):
+    list_display = ("at", "username", "ip", "succeeded", "channel")
+    list_filter = ("succeeded", "channel")
+    search_fields = ("username", "ip")
+    readonly_fields = [f.name for f in LoginAttempt._meta.fields]
