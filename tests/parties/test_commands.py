@@ -58,9 +58,3 @@ def test_users_create_refuses_missing_entity_and_unknown_role():
     assert json.loads(expert_out)["entity"] is None
     assert list(User.objects.values_list("username", flat=True)) == ["e1"]
 
-
-def test_ggzy_console_script_maps_commands():
-    from ggzy.cli import main
-
-    main(["entities", "create", "--uscc", USCC_A, "--name", "甲", "--verified"])
-    assert Entity.objects.filter(uscc=USCC_A, status="verified").exists()

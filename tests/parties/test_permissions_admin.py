@@ -80,3 +80,22 @@ def test_admin_user_change_is_audited(client, operator, bidder_a):
     bidder_a.refresh_from_db()
     assert bidder_a.display_name == "新名字"
     assert AuditRecord.objects.filter(action="user.admin_change", target_id=str(bidder_a.pk)).exists()
+
+
+def test_passwords_hashed_with_argon2(settings, entity_a):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = services.user_create(actor=None, username="strong", password=PASSWORD, role=Role.BIDDER,
+                                entity_uscc=entity_a.uscc)
+    assert user.password.startswith("argon2$argon2id$")
+    assert PASSWORD not in user.password
+
+
+def test_session_and_csrf_cookies_secure_when_debug_off(client, bidder_a):
+    from django.conf import settings as django_settings
+
+    assert not django_settings.DEBUG
+    assert django_settings.SESSION_COOKIE_SECURE and django_settings.CSRF_COOKIE_SECURE
+    assert django_settings.SESSION_COOKIE_HTTPONLY
+    response = client.post("/login/", {"username": "bidder_a", "password": PASSWORD})
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie["secure"] and cookie["httponly"]

@@ -42,3 +42,20 @@ def test_cannot_revoke_someone_elses_token(bidder_a, bidder_b):
         services.api_token_revoke(actor=bidder_b, token_id=token.pk)
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_last_used_recorded_at_most_once_a_minute(bidder_a, client):
+    token, raw = services.api_token_issue(actor=bidder_a)
+    start = dt.datetime(2026, 7, 1, 1, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        token.refresh_from_db()
+        assert token.last_used_at == start
+        traveller.shift(dt.timedelta(seconds=30))
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        token.refresh_from_db()
+        assert token.last_used_at == start
+        traveller.shift(dt.timedelta(seconds=60))
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        token.refresh_from_db()
+        assert token.last_used_at == start + dt.timedelta(seconds=90)

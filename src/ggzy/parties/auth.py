@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
+from django.db.models import Q
 from ninja.security import HttpBearer, SessionAuth
 
 from ggzy.core import clock
+
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def hash_token(raw: str) -> str:
@@ -24,6 +28,12 @@ class BearerTokenAuth(HttpBearer):
         )
         if row is None or not row.user.is_active:
             return None
+        now = clock.now()
+        if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+            # At most one write per token per minute, whatever the request rate.
+            ApiToken.objects.filter(pk=row.pk).filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+            ).update(last_used_at=now)
         request.user = row.user
         return row.user
 
