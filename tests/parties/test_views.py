@@ -164,3 +164,9 @@ def test_pages_link_stylesheet_and_viewport(client, bidder_a):
     client.force_login(bidder_a)
     page = client.get("/account/tokens/").content.decode()
     assert "parties/parties.css" in page and "width=device-width" in page
+
+
+def test_workbench_lists_keys_and_tokens_entrances(client, bidder_a):
+    client.force_login(bidder_a)
+    page = client.get("/workbench/").content.decode()
+    assert "/account/keys/" in page and "/account/tokens/" in page
