@@ -78,6 +78,14 @@ class AlertEvent(models.Model):
         verbose_name_plural = "预警处理记录"
         ordering = ["at", "id"]
 
+    @property
+    def from_label(self) -> str:
+        return Alert.Status(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return Alert.Status(self.to_status).label if self.to_status else ""
+
 
 class AlertAttachment(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="attachments")

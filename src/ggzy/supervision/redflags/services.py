@@ -1,0 +1,220 @@
+"""Alerts: raised from red-flag scores, routed to the regulators, handled through one state machine.
+
+- ``alerts_from_scan`` turns a scan result (spec redflags.md §2 ``FLAGS.json`` shape) into alerts for
+  every tender or group whose score reaches the threshold (``alert_threshold()``).
+- Routing: the regulators (行业主管部门) of the catalogue entry of each process
+  (``CatalogueEntry.regulators``). A process without a catalogue code, or whose entry has no
+  regulator, is routed to the 综合管理部门 (``routed_to_admin``), which 分办 (assigns) it.
+- Handling: ``alert_transition`` along ``ALERT_TRANSITIONS`` (待核查 → 核查中 → 属实/不属实/移交), with
+  notes and attachments; each step writes an AlertEvent and an audit record in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from ggzy.core import audit, clock
+from ggzy.core.exceptions import Conflict, InvalidInput
+
+from .attachments import attachment_store, check_uploads
+from .models import Alert, AlertEvent
+from .selectors import alert_for_handler
+
+S = Alert.Status
+# The only allowed status changes (style guide §2). Closing needs a note (the finding).
+ALERT_TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING: {S.INVESTIGATING},
+    S.INVESTIGATING: {S.CONFIRMED, S.DISMISSED, S.REFERRED},
+    S.CONFIRMED: set(),
+    S.DISMISSED: set(),
+    S.REFERRED: set(),
+}
+OPEN_STATUSES = {S.PENDING, S.INVESTIGATING}
+CLOSED_STATUSES = {S.CONFIRMED, S.DISMISSED, S.REFERRED}
+NOTE_MAX = 4000
+# Default alert threshold on the engine's calibrated [0, 1] scores; settings.GGZY_ALERT_THRESHOLD
+# overrides it (the engine's docs/redflags.md explains what a score means).
+DEFAULT_ALERT_THRESHOLD = 0.6
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def alert_threshold() -> float:
+    return float(getattr(settings, "GGZY_ALERT_THRESHOLD", DEFAULT_ALERT_THRESHOLD))
+
+
+@dataclass
+class ProcessInfo:
+    """What an alert needs to know about one process besides its flags."""
+
+    ocid: str
+    title: str = ""
+    catalogue_code: str = ""
+    district: str = ""
+    source: str = ""
+
+
+def route(catalogue_codes: Iterable[str]) -> tuple[list, bool]:
+    """(regulator entities, routed_to_admin) for processes of these catalogue codes."""
+    from ggzy.catalog.selectors import current_entries
+
+    codes = sorted({c for c in catalogue_codes if c})
+    regulators: dict[int, Any] = {}
+    covered = set()
+    if codes:
+        for entry in current_entries().filter(code__in=codes):
+            found = list(entry.regulators.all())
+            if found:
+                covered.add(entry.code)
+            for entity in found:
+                regulators[entity.pk] = entity
+    return list(regulators.values()), not codes or covered != set(codes)
+
+
+def _sorted_flags(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(flags or [], key=lambda f: (SEVERITY_ORDER.get(f.get("severity", "low"), 3), f.get("code", "")))
+
+
+def _upsert(*, subject_type: str, key: str, title: str, ocids: list[str], members: list[str], score: float,
+            flags: list[dict[str, Any]], infos: list[ProcessInfo], engine_version: str) -> tuple[Alert, str]:
+    """Create the alert, or rescore an open one. Returns (alert, "raised" | "rescored" | "unchanged")."""
+    now = clock.now()
+    flags = _sorted_flags(flags)
+    existing = Alert.objects.select_for_update().filter(subject_type=subject_type, subject_key=key).first()
+    if existing is None:
+        regulators, to_admin = route(i.catalogue_code for i in infos)
+        first = infos[0] if infos else ProcessInfo(ocid="")
+        alert = Alert.objects.create(
+            subject_type=subject_type, subject_key=key[:300], title=title[:300], ocids=ocids, members=members,
+            catalogue_code=first.catalogue_code, district=first.district, source=first.source[:60],
+            score=score, flags=flags, engine_version=engine_version[:40], routed_to_admin=to_admin,
+            created_at=now, updated_at=now,
+        )
+        alert.regulators.set(regulators)
+        AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.RAISED, at=now, to_status=alert.status,
+                                  note=f"风险评分 {score:.2f}")
+        audit.record(actor=None, action="alert.raised", target=alert,
+                     payload={"subject": subject_type, "key": key[:300], "score": round(score, 4),
+                              "codes": [f.get("code") for f in flags], "regulators": [r.uscc for r in regulators],
+                              "routedToAdmin": to_admin})
+        return alert, "raised"
+    if existing.status not in OPEN_STATUSES:
+        return existing, "unchanged"  # the regulator has decided; a rescan does not reopen it
+    if abs(existing.score - score) < 1e-6 and existing.flags == flags:
+        return existing, "unchanged"
+    old = existing.score
+    existing.score, existing.flags, existing.ocids, existing.members = score, flags, ocids, members
+    existing.engine_version, existing.updated_at = engine_version[:40], now
+    existing.save(update_fields=["score", "flags", "ocids", "members", "engine_version", "updated_at"])
+    AlertEvent.objects.create(alert=existing, kind=AlertEvent.Kind.RESCORED, at=now,
+                              note=f"风险评分 {old:.2f} → {score:.2f}")
+    audit.record(actor=None, action="alert.rescored", target=existing,
+                 payload={"from": round(old, 4), "to": round(score, 4), "codes": [f.get("code") for f in flags]})
+    return existing, "rescored"
+
+
+def alerts_from_scan(*, result: dict[str, Any], processes: dict[str, ProcessInfo],
+                     only_ocids: set[str] | None = None, threshold: float | None = None) -> list[Alert]:
+    """Alerts for the tenders and groups of a scan result (FLAGS.json shape) at or above the threshold.
+
+    ``processes`` describes every ocid of the scan; ``only_ocids`` limits alerts to tenders (and groups
+    touching tenders) that were queued, so context processes loaded for the scan are not re-alerted.
+    """
+    threshold = alert_threshold() if threshold is None else threshold
+    version = str((result.get("engine") or {}).get("version", ""))
+    touched: list[Alert] = []
+    with transaction.atomic():
+        for tender in result.get("tenders") or []:
+            ocid = str(tender.get("ocid", ""))
+            score = float(tender.get("score") or 0.0)
+            if score < threshold or (only_ocids is not None and ocid not in only_ocids):
+                continue
+            info = processes.get(ocid, ProcessInfo(ocid=ocid))
+            alert, _ = _upsert(subject_type=Alert.Subject.TENDER, key=ocid, title=info.title or ocid, ocids=[ocid],
+                               members=[], score=score, flags=tender.get("flags") or [], infos=[info],
+                               engine_version=version)
+            touched.append(alert)
+        for group in result.get("groups") or []:
+            score = float(group.get("score") or 0.0)
+            ocids = [str(o) for o in group.get("ocids") or []]
+            if score < threshold or (only_ocids is not None and not only_ocids.intersection(ocids)):
+                continue
+            members = sorted(str(m) for m in group.get("members") or [])
+            infos = [processes[o] for o in ocids if o in processes]
+            alert, _ = _upsert(subject_type=Alert.Subject.GROUP, key="|".join(members),
+                               title=f"疑似围标团伙（{len(members)}家，涉及{len(ocids)}个项目）", ocids=ocids,
+                               members=members, score=score, flags=group.get("flags") or [], infos=infos,
+                               engine_version=version)
+            touched.append(alert)
+    return touched
+
+
+def _clean_note(note: str | None, *, required: bool) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise InvalidInput("请填写核查意见", code="note_required", details={"field": "note"})
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(f"核查意见不能超过{NOTE_MAX}字", code="note_too_long", details={"field": "note"})
+    return note
+
+
+def alert_transition(*, actor, alert_id: int, to_status: str, note: str = "", files: Iterable = ()) -> Alert:
+    """Move an alert along ``ALERT_TRANSITIONS``; closing (属实/不属实/移交) needs a note."""
+    files = check_uploads(files)  # refuse bad files before anything is written
+    with transaction.atomic():
+        alert = alert_for_handler(user=actor, alert_id=alert_id, lock=True)
+        if to_status not in ALERT_TRANSITIONS.get(alert.status, set()):
+            raise Conflict(
+                f"预警当前状态为“{alert.get_status_display()}”，不能变更为“{_label(to_status)}”",
+                code="alert_state", details={"status": alert.status, "to": to_status},
+            )
+        note = _clean_note(note, required=to_status in CLOSED_STATUSES)
+        now = clock.now()
+        old = alert.status
+        alert.status, alert.updated_at = to_status, now
+        fields = ["status", "updated_at"]
+        if alert.first_action_at is None:
+            alert.first_action_at = now
+            fields.append("first_action_at")
+        if to_status in CLOSED_STATUSES:
+            alert.closed_at = now
+            fields.append("closed_at")
+        alert.save(update_fields=fields)
+        event = AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.TRANSITION, at=now, actor=actor,
+                                          from_status=old, to_status=to_status, note=note)
+        stored = [attachment_store(actor=actor, alert=alert, event=event, upload=f) for f in files]
+        audit.record(actor=actor, action="alert.transition", target=alert,
+                     payload={"from": old, "to": to_status, "noteDigest": audit.digest(note),
+                              "attachments": [a.sha256 for a in stored]})
+    return alert
+
+
+def alert_note_add(*, actor, alert_id: int, note: str = "", files: Iterable = ()) -> AlertEvent:
+    """A 核查记录 (note and/or attachments) on an open alert."""
+    files = check_uploads(files)
+    with transaction.atomic():
+        alert = alert_for_handler(user=actor, alert_id=alert_id, lock=True)
+        if alert.status not in OPEN_STATUSES:
+            raise Conflict("预警已办结，不能再添加核查记录", code="alert_closed", details={"status": alert.status})
+        note = _clean_note(note, required=not files)
+        now = clock.now()
+        event = AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.NOTE, at=now, actor=actor, note=note)
+        stored = [attachment_store(actor=actor, alert=alert, event=event, upload=f) for f in files]
+        if alert.first_action_at is None:
+            alert.first_action_at = now
+        alert.updated_at = now
+        alert.save(update_fields=["first_action_at", "updated_at"])
+        audit.record(actor=actor, action="alert.note", target=alert,
+                     payload={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored]})
+    return event
+
+
+def _label(status: str) -> str:
+    try:
+        return str(Alert.Status(status).label)
+    except ValueError:
+        return status

@@ -1,0 +1,72 @@
+"""预警 pages for the regulators. Same services and selectors as the API."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ggzy.core.exceptions import GgzyError
+from ggzy.parties.roles import Role
+from ggzy.supervision.exchange.web import supervision_page
+
+from . import selectors, services
+from .models import Alert
+
+HANDLERS = (Role.REGULATOR, Role.ADMIN)
+
+
+@supervision_page(*HANDLERS)
+def alert_list(request):
+    status = request.GET.get("status") or ""
+    qs = selectors.alerts_visible_to(request.user)
+    if status in Alert.Status.values:
+        qs = qs.filter(status=status)
+    return render(request, "redflags/alert_list.html", {
+        "alerts": qs.order_by("-created_at", "-id")[:200], "status": status, "statuses": Alert.Status.choices,
+    })
+
+
+@supervision_page(*HANDLERS)
+def alert_detail(request, alert_id: int):
+    alert = selectors.alert_get(user=request.user, alert_id=alert_id)
+    allowed = [(s, Alert.Status(s).label) for s in sorted(services.ALERT_TRANSITIONS.get(alert.status, set()))]
+    return render(request, "redflags/alert_detail.html", {
+        "alert": alert, "events": selectors.alert_events(alert), "allowed": allowed,
+        "is_open": alert.status in services.OPEN_STATUSES,
+    })
+
+
+@require_POST
+@supervision_page(*HANDLERS)
+def alert_transition(request, alert_id: int):
+    try:
+        services.alert_transition(actor=request.user, alert_id=alert_id, to_status=request.POST.get("to", ""),
+                                  note=request.POST.get("note", ""), files=request.FILES.getlist("files"))
+        messages.success(request, "预警状态已更新")
+    except GgzyError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    return redirect("redflags:alert", alert_id=alert_id)
+
+
+@require_POST
+@supervision_page(*HANDLERS)
+def alert_note(request, alert_id: int):
+    try:
+        services.alert_note_add(actor=request.user, alert_id=alert_id, note=request.POST.get("note", ""),
+                                files=request.FILES.getlist("files"))
+        messages.success(request, "核查记录已保存")
+    except GgzyError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.message)
+    return redirect("redflags:alert", alert_id=alert_id)
+
+
+@supervision_page(*HANDLERS)
+def attachment_download(request, alert_id: int, attachment_id: int):
+    found = selectors.attachment_get(user=request.user, alert_id=alert_id, attachment_id=attachment_id)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
