@@ -1,0 +1,254 @@
+"""Committee formation (法37 / 87号令47), avoidance statements on entry, replacement (条例48), chair."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from ggzy.core import audit, clock
+from ggzy.core.codes import validate_uscc
+from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
+from ggzy.parties.permissions import require_role
+from ggzy.parties.roles import Role
+
+from ..models import Bid, ChairVote, Committee, Member, ScoringItem
+from .common import active_member, lock_committee, require_statement, require_status
+
+BIG_BUDGET = Decimal("10000000")  # 1,000万元 (87号令47)
+MIN_PRICE_WEIGHT = {Committee.Procurement.GOODS: Decimal("0.30"), Committee.Procurement.SERVICES: Decimal("0.10")}
+
+
+def check_composition(*, total: int, experts: int, procurement: str, budget: Decimal) -> None:
+    problems = []
+    if total < 5:
+        problems.append("成员不少于5人")
+    if total % 2 == 0:
+        problems.append("成员人数应为单数")
+    if experts * 3 < total * 2:
+        problems.append("专家不少于成员总数的三分之二")
+    if procurement != Committee.Procurement.ENGINEERING and budget >= BIG_BUDGET and total < 7:
+        problems.append("政府采购预算1000万元以上的，成员不少于7人")
+    if problems:
+        raise InvalidInput("评标委员会组成不符合规定：" + "；".join(problems), code="committee_composition",
+                           details={"total": total, "experts": experts, "problems": problems})
+
+
+def _dec(value, field: str) -> Decimal:
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput(f"数值格式不正确：{field}", code="invalid_number", details={"field": field}) from exc
+    if not d.is_finite():
+        raise InvalidInput(f"数值格式不正确：{field}", code="invalid_number", details={"field": field})
+    return d
+
+
+def _items(method: str, procurement: str, raw: list[dict]) -> list[ScoringItem]:
+    if method == Committee.Method.LOWEST_PRICE:
+        return []
+    items, codes = [], set()
+    for n, row in enumerate(raw):
+        code = str(row.get("code") or "").strip()
+        if not code or code in codes or not str(row.get("name") or "").strip():
+            raise InvalidInput("评分项编号、名称必填且编号唯一", code="invalid_template", details={"item": n})
+        codes.add(code)
+        kind = row.get("kind")
+        if kind not in ScoringItem.Kind.values:
+            raise InvalidInput("评分项类别无效", code="invalid_template", details={"item": n})
+        weight, max_points = _dec(row.get("weight"), f"items.{n}.weight"), _dec(row.get("maxPoints", 100),
+                                                                                 f"items.{n}.maxPoints")
+        if not (Decimal(0) < weight <= 1) or max_points <= 0:
+            raise InvalidInput("权重应在0～1之间，满分应大于0", code="invalid_template", details={"item": n})
+        items.append(ScoringItem(position=n, code=code, name=row["name"].strip(), kind=kind, weight=weight,
+                                 max_points=max_points))
+    prices = [i for i in items if i.kind == ScoringItem.Kind.PRICE]
+    if len(prices) != 1:
+        raise InvalidInput("综合评分法须有且仅有一个价格评分项", code="price_item_required")
+    if sum((i.weight for i in items), Decimal(0)) != 1:
+        raise InvalidInput("各评分项权重之和应为1", code="weights_not_one")
+    minimum = MIN_PRICE_WEIGHT.get(procurement)
+    if minimum is not None and prices[0].weight < minimum:
+        raise InvalidInput(f"价格分值占比不得低于{minimum * 100:.0f}%（87号令55）", code="price_weight_too_low")
+    return items
+
+
+def _bids(raw: list[dict]) -> list[Bid]:
+    bids, seen = [], set()
+    for n, row in enumerate(raw):
+        uscc = validate_uscc(row.get("bidderUscc"))
+        price = _dec(row.get("price"), f"bids.{n}.price")
+        if uscc in seen or price <= 0:
+            raise InvalidInput("投标人重复或报价无效", code="invalid_bid", details={"bid": n})
+        seen.add(uscc)
+        bids.append(Bid(bidder_uscc=uscc, bidder_name=str(row.get("bidderName") or uscc), price=price))
+    if len(bids) < 3:
+        raise Conflict("有效投标不足3家，不得评标", code="too_few_bids")
+    return bids
+
+
+def committee_form(
+    *, actor, section_ref: str, procurement: str, budget, method: str, starts_at: dt.datetime, buyer_uscc: str,
+    agency_uscc: str, experts: list, buyer_reps: list, items: list[dict], bids: list[dict],
+    regulator_usccs: list[str] | None = None, draw=None, deviation_bound=None,
+) -> Committee:
+    """The agency forms the committee from the drawn (accepted) experts and the buyer's representatives."""
+    require_role(actor, Role.AGENCY)
+    if actor.entity is None or actor.entity.uscc != agency_uscc:
+        raise Forbidden("只能为本机构代理的项目组建评标委员会", code="not_project_agency")
+    if procurement not in Committee.Procurement.values or method not in Committee.Method.values:
+        raise InvalidInput("项目类型或评标办法无效", code="invalid_method")
+    budget = _dec(budget, "budget")
+    if draw is not None:
+        from ggzy.hub.experts.models import Invitation
+
+        accepted = list(Invitation.objects.filter(line__draw=draw, outcome=Invitation.Outcome.ACCEPTED)
+                        .select_related("expert__user"))
+        if draw.section_ref != section_ref or not accepted:
+            raise Conflict("抽取记录与标段不符或尚无确认参加的专家", code="draw_mismatch")
+        seats = [(inv.expert, inv) for inv in accepted]
+    else:
+        seats = [(e, None) for e in experts]
+    check_composition(total=len(seats) + len(buyer_reps), experts=len(seats), procurement=procurement, budget=budget)
+    item_rows, bid_rows = _items(method, procurement, items), _bids(bids)
+    with transaction.atomic():
+        if Committee.objects.filter(section_ref=section_ref).exists():
+            raise Conflict("该标段已组建评标委员会", code="committee_exists")
+        committee = Committee.objects.create(
+            section_ref=section_ref, draw=draw, buyer_uscc=validate_uscc(buyer_uscc), agency_uscc=agency_uscc,
+            regulator_usccs=regulator_usccs or [], procurement=procurement, budget=budget, method=method,
+            starts_at=starts_at, created_by=actor,
+            **({"deviation_bound": _dec(deviation_bound, "deviationBound")} if deviation_bound is not None else {}),
+        )
+        for expert, inv in seats:
+            Member.objects.create(committee=committee, user=expert.user, expert=expert, invitation=inv,
+                                  kind=Member.Kind.EXPERT)
+        for user in buyer_reps:
+            Member.objects.create(committee=committee, user=user, kind=Member.Kind.BUYER_REP)
+        for item in item_rows:
+            item.committee = committee
+        ScoringItem.objects.bulk_create(item_rows)
+        for bid in bid_rows:
+            bid.committee = committee
+        Bid.objects.bulk_create(bid_rows)
+        audit.record(actor=actor, action="evaluation.committee_formed", target=committee, payload={
+            "sectionId": section_ref, "members": len(seats) + len(buyer_reps), "experts": len(seats),
+            "method": method, "items": [i.code for i in item_rows], "bids": len(bid_rows)})
+    return committee
+
+
+def member_enter(*, actor, committee: Committee, conflict: str = "") -> Member:
+    """Each member signs the avoidance statement on entry; declaring a conflict replaces the member."""
+    member = active_member(actor, committee)
+    if clock.now() < committee.starts_at:
+        raise Conflict("评标尚未开始", code="evaluation_not_started")
+    if member.statement_signed_at is not None:
+        raise Conflict("已签署回避声明", code="statement_signed")
+    if conflict.strip():
+        return member_replace(actor=None, member=member, reason=f"本人申请回避：{conflict.strip()}")
+    with transaction.atomic():
+        lock_committee(committee)
+        member.statement_signed_at = clock.now()
+        member.save(update_fields=["statement_signed_at"])
+        audit.record(actor=actor, action="evaluation.statement_signed", target=committee,
+                     payload={"member": member.pk})
+    return member
+
+
+def member_replace(*, actor, member: Member, reason: str) -> Member:
+    """条例48: the member leaves; opinions and scores already given are void. A drawn expert's seat
+    is redrawn from the same line. ``actor`` None = the member's own avoidance on entry."""
+    if actor is not None:
+        require_role(actor, Role.AGENCY, Role.OPERATOR)
+    if not reason.strip():
+        raise InvalidInput("请说明更换原因", code="reason_required", details={"field": "reason"})
+    with transaction.atomic():
+        committee = lock_committee(member.committee)
+        if actor is not None and actor.role == Role.AGENCY and actor.entity and actor.entity.uscc != committee.agency_uscc:
+            raise Forbidden(code="not_project_agency")
+        require_status(committee, Committee.Status.FORMED, Committee.Status.SCORING, Committee.Status.SCORED)
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.status != Member.Status.ACTIVE:
+            raise Conflict("该成员已被更换", code="member_replaced")
+        was_chair = member.is_chair
+        member.status = Member.Status.REPLACED
+        member.replaced_at = clock.now()
+        member.replaced_reason = reason.strip()[:300]
+        member.is_chair = False
+        member.save(update_fields=["status", "replaced_at", "replaced_reason", "is_chair"])
+        ChairVote.objects.filter(committee=committee, voter=member).delete()
+        if was_chair:  # a new chair is elected; scores already submitted by others stand
+            ChairVote.objects.filter(committee=committee).delete()
+            committee.status = Committee.Status.FORMED
+        elif committee.status == Committee.Status.SCORED:
+            committee.status = Committee.Status.SCORING  # the replacement still has to score
+        committee.save(update_fields=["status"])
+        audit.record(actor=actor, action="evaluation.member_replaced", target=committee,
+                     payload={"member": member.pk, "reason": member.replaced_reason})
+        if member.invitation_id:
+            from ggzy.hub.experts.services import invitation_avoid
+
+            invitation_avoid(actor=None, invitation=member.invitation, reason=member.replaced_reason)
+    return member
+
+
+def member_add(*, actor, committee: Committee, replaces: Member, expert=None, user=None) -> Member:
+    """Seat the replacement (a newly accepted drawn expert, or another buyer representative)."""
+    require_role(actor, Role.AGENCY)
+    if replaces.committee_id != committee.pk or replaces.status != Member.Status.REPLACED:
+        raise Conflict("只能替补已更换的成员", code="nothing_to_replace")
+    if Member.objects.filter(replaces=replaces).exists():
+        raise Conflict("该成员已有替补", code="already_replaced")
+    invitation = None
+    if replaces.kind == Member.Kind.EXPERT:
+        if expert is None:
+            raise InvalidInput("请指定替补专家", code="expert_required")
+        if committee.draw_id:
+            from ggzy.hub.experts.models import Invitation
+
+            invitation = Invitation.objects.filter(line__draw_id=committee.draw_id, expert=expert,
+                                                   outcome=Invitation.Outcome.ACCEPTED).first()
+            if invitation is None:
+                raise Conflict("替补专家须经随机抽取并确认参加", code="expert_not_drawn")
+        user = expert.user
+    with transaction.atomic():
+        lock_committee(committee)
+        if Member.objects.filter(committee=committee, user=user, status=Member.Status.ACTIVE).exists():
+            raise Conflict("该人员已在评标委员会中", code="already_member")
+        member = Member.objects.create(committee=committee, user=user, expert=expert, invitation=invitation,
+                                       kind=replaces.kind, replaces=replaces)
+        audit.record(actor=actor, action="evaluation.member_added", target=committee,
+                     payload={"member": member.pk, "replaces": replaces.pk})
+    return member
+
+
+def chair_vote(*, actor, committee: Committee, candidate: Member) -> Member | None:
+    """Members elect the chair (主任) among themselves; a strict majority of active members elects."""
+    voter = active_member(actor, committee)
+    require_statement(voter)
+    with transaction.atomic():
+        committee = lock_committee(committee)
+        require_status(committee, Committee.Status.FORMED)
+        candidate = Member.objects.get(pk=candidate.pk, committee=committee)
+        if candidate.status != Member.Status.ACTIVE or candidate.statement_signed_at is None:
+            raise Conflict("候选人须为已签署回避声明的在任成员", code="invalid_candidate")
+        active = list(Member.objects.filter(committee=committee, status=Member.Status.ACTIVE))
+        ChairVote.objects.update_or_create(voter=voter, defaults={"committee": committee, "candidate": candidate,
+                                                                  "at": clock.now()})
+        audit.record(actor=actor, action="evaluation.chair_vote", target=committee, payload={"voter": voter.pk})
+        votes = ChairVote.objects.filter(committee=committee, candidate=candidate).count()
+        if votes * 2 <= len(active):
+            return None
+        check_composition(total=len(active), experts=sum(m.kind == Member.Kind.EXPERT for m in active),
+                          procurement=committee.procurement, budget=committee.budget)
+        if any(m.statement_signed_at is None for m in active):
+            return None  # everyone must have entered before scoring starts
+        Member.objects.filter(committee=committee).update(is_chair=False)
+        Member.objects.filter(pk=candidate.pk).update(is_chair=True)
+        committee.status = Committee.Status.SCORING
+        committee.save(update_fields=["status"])
+        audit.record(actor=None, action="evaluation.chair_elected", target=committee,
+                     payload={"chair": candidate.pk, "votes": votes, "members": len(active)})
+    candidate.refresh_from_db()
+    return candidate

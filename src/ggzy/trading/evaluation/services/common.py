@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from ggzy.core.exceptions import Conflict, Forbidden
+
+from ..models import Committee, Member
+
+
+def lock_committee(committee: Committee) -> Committee:
+    return Committee.objects.select_for_update().get(pk=committee.pk)
+
+
+def active_member(actor, committee: Committee) -> Member:
+    """The actor's active seat on the committee, or a refusal explaining why not."""
+    member = Member.objects.filter(committee=committee, user_id=getattr(actor, "pk", None)).order_by("-id").first()
+    if member is None:
+        raise Forbidden("您不是本项目评标委员会成员", code="not_member")
+    if member.status == Member.Status.REPLACED:
+        raise Forbidden("您已被更换，不能继续评审（意见无效）", code="member_replaced")
+    return member
+
+
+def require_statement(member: Member) -> None:
+    if member.statement_signed_at is None:
+        raise Conflict("请先签署回避声明", code="avoidance_statement_required")
+
+
+def require_status(committee: Committee, *statuses: str) -> None:
+    if committee.status not in statuses:
+        raise Conflict(f"评标委员会当前状态为“{committee.get_status_display()}”，不能执行此操作",
+                       code="committee_bad_state", details={"status": committee.status})
