@@ -23,6 +23,8 @@ class TradingMethodAdmin(admin.ModelAdmin):
 
 
 class SubPlatformForm(forms.ModelForm):
+    website = forms.URLField(label="网址", required=False, assume_scheme="https")
+
     class Meta:
         model = SubPlatform
         fields = ("code", "stem", "operator_name", "established_on", "website", "description")
