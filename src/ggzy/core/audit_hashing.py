@@ -59,32 +59,26 @@ def at_text(value: dt.datetime | str | None) -> str | None:
     return value.astimezone(_UTC).isoformat(timespec="microseconds")
 
 
-def _s(value: str) -> str:
-    return encode_basestring(value)
-
-
 def record_hash(action: str, actor_id: int | None, actor_username: str, at: str | None, channel: str,
                 entity_uscc: str, ip: str, payload_digest: str, role: str, target_id: str,
                 target_type: str) -> str:
     """SHA-256 of the record's canonical JSON, built by hand in sorted key order for speed.
 
-    Byte-identical to ``canonical_json({...})`` (tests/core/test_audit_hashing.py checks this).
+    Byte-identical to ``canonical_json({...})`` (tests/core/test_audit_record.py checks this).
     """
-    text = (
-        '{"action":' + _s(action)
-        + ',"actor_id":' + ("null" if actor_id is None else str(int(actor_id)))
-        + ',"actor_username":' + _s(actor_username)
-        + ',"at":' + ("null" if at is None else _s(at))
-        + ',"channel":' + _s(channel)
-        + ',"entity_uscc":' + _s(entity_uscc)
-        + ',"ip":' + _s(ip)
-        + ',"payload_digest":' + _s(payload_digest)
-        + ',"role":' + _s(role)
-        + ',"target_id":' + _s(target_id)
-        + ',"target_type":' + _s(target_type)
-        + "}"
+    s = encode_basestring
+    text = _RECORD_TEMPLATE % (
+        s(action), "null" if actor_id is None else int(actor_id), s(actor_username),
+        "null" if at is None else s(at), s(channel), s(entity_uscc), s(ip), s(payload_digest), s(role),
+        s(target_id), s(target_type),
     )
     return _sha256(text.encode()).hexdigest()
+
+
+_RECORD_TEMPLATE = (
+    '{"action":%s,"actor_id":%s,"actor_username":%s,"at":%s,"channel":%s,"entity_uscc":%s,"ip":%s,'
+    '"payload_digest":%s,"role":%s,"target_id":%s,"target_type":%s}'
+)
 
 
 def payload_digest_of_stored(payload: Any) -> str:

@@ -1,0 +1,113 @@
+"""Audit trail cost and verification speed (docs/adr/0001-audit-chain.md).
+
+1. 10,000 state changes (rename a parties.Entity, one transaction each) with and without an audit
+   record in the same transaction; rounds alternate so both see the same machine state. Aim ≤ 1.3×.
+2. ``ggzy audit verify`` over 1,000,000 sealed records. Aim ≤ 20 s.
+
+Run: ``python -m bench audit`` (SQLite temp file) or with DATABASE_URL=postgres://... for PostgreSQL.
+Set GGZY_BENCH_AUDIT_RECORDS to change the verify size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import time
+
+from bench._django import setup
+
+CHANGES = 10_000
+ROUNDS = 5  # each round: CHANGES / ROUNDS plain changes, then as many audited ones
+
+
+def _changes(entity, user, n: int, *, audited: bool, start: int) -> float:
+    from django.db import transaction
+
+    from ggzy.core import audit
+
+    began = time.perf_counter()
+    for i in range(start, start + n):
+        with transaction.atomic():
+            entity.name = f"基准测试公司{i}"
+            entity.save(update_fields=["name"])
+            if audited:
+                audit.record(actor=user, action="entity.rename", target=entity, payload={"name": entity.name})
+    return time.perf_counter() - began
+
+
+def bench_write_overhead() -> None:
+    from ggzy.parties.models import Entity, User
+
+    entity = Entity.objects.create(uscc="91310000BENCH0001X", name="基准测试公司")
+    user = User.objects.create(username="bench-agent", role="agency", entity=entity)
+    _changes(entity, user, 200, audited=True, start=0)  # warm-up
+    per_round = CHANGES // ROUNDS
+    plain, audited = [], []
+    for r in range(ROUNDS):
+        plain.append(_changes(entity, user, per_round, audited=False, start=r * per_round))
+        audited.append(_changes(entity, user, per_round, audited=True, start=r * per_round))
+    plain_total, audited_total = sum(plain), sum(audited)
+    ratio_median = statistics.median(a / p for a, p in zip(audited, plain, strict=True))
+    print(f"{CHANGES:,} state changes without audit: {plain_total:.2f} s ({CHANGES / plain_total:,.0f}/s)")
+    print(f"{CHANGES:,} state changes with audit:    {audited_total:.2f} s ({CHANGES / audited_total:,.0f}/s)")
+    print(f"audit overhead ratio: {audited_total / plain_total:.2f}x total, {ratio_median:.2f}x median round "
+          f"(aim <= 1.3x)")
+
+
+def _bulk_insert(total: int) -> None:
+    from django.db import connection, transaction
+
+    from ggzy.core.audit_hashing import at_text, canonical_json, digest, record_hash
+
+    base = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    columns = ("at", "actor_id", "actor_username", "role", "entity_uscc", "ip", "channel", "action",
+               "target_type", "target_id", "payload", "payload_digest", "record_hash")
+    sql = (f"INSERT INTO core_auditrecord ({', '.join(columns)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    batch = 20_000
+    for start in range(0, total, batch):
+        rows = []
+        for i in range(start, min(total, start + batch)):
+            at = base + dt.timedelta(milliseconds=i)
+            payload = {"name": f"基准测试公司{i}", "status": "verified"}
+            pd = digest(payload)
+            values = ("entity.review", 1000 + i % 50, f"agent{i % 50}", "agency", "91310000BENCH0001X",
+                      "10.0.0.1", "web", "parties.entity", str(i % 997))
+            h = record_hash(values[0], values[1], values[2], at_text(at), values[6], values[4], values[5], pd,
+                            values[3], values[8], values[7])
+            rows.append((connection.ops.adapt_datetimefield_value(at), values[1], values[2], values[3], values[4], values[5], values[6], values[0],
+                         values[7], values[8], canonical_json(payload).decode(), pd, h))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+def bench_verify() -> None:
+    from ggzy.core.audit_seal import seal_pending
+    from ggzy.core.audit_verify import verify
+    from ggzy.core.models import AuditRecord
+
+    total = int(os.environ.get("GGZY_BENCH_AUDIT_RECORDS", "1000000"))
+    began = time.perf_counter()
+    _bulk_insert(total - AuditRecord.objects.count())
+    inserted = time.perf_counter()
+    seals = 0
+    while seal_pending() is not None:
+        seals += 1
+    sealed = time.perf_counter()
+    report = verify()
+    verified = time.perf_counter()
+    print(f"inserted {total:,} records in {inserted - began:.1f} s; sealed into {seals} seals in "
+          f"{sealed - inserted:.1f} s ({total / (sealed - inserted):,.0f} records/s)")
+    print(f"audit verify over {report.records:,} records ({report.sealed:,} sealed, {report.seals} seals): "
+          f"{verified - sealed:.1f} s ({report.records / (verified - sealed):,.0f} records/s), "
+          f"ok={report.ok} (aim <= 20 s)")
+
+
+def main() -> None:
+    setup()
+    from django.db import connection
+
+    print(f"database: {connection.vendor}")
+    bench_write_overhead()
+    bench_verify()
