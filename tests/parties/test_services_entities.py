@@ -69,7 +69,7 @@ def test_operator_approves_pending_entity(operator):
     reviewed = services.entity_review(actor=operator, uscc=entity.uscc, approve=True)
     assert reviewed.status == Entity.Status.VERIFIED and reviewed.reviewed_by == operator
     assert reviewed.reviewed_at is not None
-    assert AuditRecord.objects.filter(action="entity.review", actor_username=operator.username).count() == 1
+    assert AuditRecord.objects.filter(action="entity.approve", actor_username=operator.username).count() == 1
 
 
 def test_operator_rejects_with_a_reason_only(operator):

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from . import selectors, services
 from .auth import API_AUTH
 from .models import Entity, EntityKey, User
+from .permissions import require_entity_member
 from .roles import Role
 from .throttle import authenticate_throttled
 
@@ -94,6 +95,10 @@ class ReviewIn(Schema):
     note: str = ""
 
 
+class NoteIn(Schema):
+    note: str = ""
+
+
 class KeyIn(Schema):
     jwk: dict[str, Any]
 
@@ -167,6 +172,23 @@ def entity_review(request, uscc: str, payload: ReviewIn):
     entity = services.entity_review(actor=request.user, uscc=uscc, approve=payload.decision == "approve",
                                     note=payload.note)
     return entity_dict(entity, detail=True)
+
+
+@router.post("/entities/{uscc}/suspend", response=EntityDetailOut, auth=API_AUTH, summary="交易中心暂停主体")
+def entity_suspend(request, uscc: str, payload: NoteIn):
+    return entity_dict(services.entity_suspend(actor=request.user, uscc=uscc, note=payload.note), detail=True)
+
+
+@router.post("/entities/{uscc}/reinstate", response=EntityDetailOut, auth=API_AUTH, summary="交易中心恢复主体")
+def entity_reinstate(request, uscc: str, payload: NoteIn):
+    return entity_dict(services.entity_reinstate(actor=request.user, uscc=uscc, note=payload.note), detail=True)
+
+
+@router.post("/entities/{uscc}/resubmit", response=EntityDetailOut, auth=API_AUTH, summary="被驳回的主体重新提交审核")
+def entity_resubmit(request, uscc: str, payload: NoteIn):
+    entity = selectors.entity_get(uscc=uscc, viewer=request.user)
+    require_entity_member(request.user, entity)
+    return entity_dict(services.entity_resubmit(actor=request.user, note=payload.note), detail=True)
 
 
 @router.get("/entities/{uscc}/keys", response=KeysOut, auth=OPTIONAL_AUTH, summary="主体公钥（JWKS）")

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -80,10 +81,16 @@ def register(request):
 @require_http_methods(["GET"])
 def operator_entities(request):
     require_role(request.user, Role.OPERATOR)
-    recent = Entity.objects.exclude(status=Entity.Status.PENDING).filter(reviewed_at__isnull=False)
+    query = request.GET.get("q", "").strip()[:200]
+    recent = Entity.objects.exclude(status=Entity.Status.PENDING)
+    if query:
+        recent = recent.filter(Q(name__icontains=query) | Q(uscc__icontains=query.upper()))
+    else:
+        recent = recent.filter(reviewed_at__isnull=False)
     return render(request, "parties/operator_entities.html", {
         "pending": selectors.entities_pending_review(),
-        "recent": recent.select_related("reviewed_by").order_by("-reviewed_at")[:20],
+        "recent": recent.select_related("reviewed_by").order_by("-reviewed_at", "-id")[:50],
+        "query": query,
         "form": ReviewForm(),
     })
 
@@ -107,6 +114,37 @@ def operator_entity_review(request, uscc: str):
     else:
         messages.success(request, f"已{'通过' if entity.status == Entity.Status.VERIFIED else '驳回'}：{entity.name}")
     return redirect("parties:operator_entities")
+
+
+@refusals_as_pages
+@require_POST
+def operator_entity_status(request, uscc: str, event: str):
+    """Suspend (暂停, reason required) or reinstate (恢复) a reviewed entity."""
+    require_role(request.user, Role.OPERATOR)
+    service = {"suspend": services.entity_suspend, "reinstate": services.entity_reinstate}[event]
+    try:
+        entity = service(actor=request.user, uscc=uscc, note=request.POST.get("note", ""))
+    except GgzyError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{entity.name}：{entity.get_status_display()}")
+    return redirect("parties:operator_entities")
+
+
+@refusals_as_pages
+@require_POST
+def entity_resubmit(request):
+    try:
+        services.entity_resubmit(actor=request.user, note=request.POST.get("note", ""))
+    except GgzyError as exc:
+        if exc.status in (401, 403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已重新提交审核，请等待交易中心处理")
+    return redirect("parties:keys")
 
 
 @refusals_as_pages
