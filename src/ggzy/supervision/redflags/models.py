@@ -113,3 +113,19 @@ class ScanRequest(models.Model):
     class Meta:
         verbose_name = "待扫描项目"
         verbose_name_plural = "待扫描项目"
+
+
+class Participation(models.Model):
+    """Who bid in which process (filled by the scanner), so a rescan can load each queued process's
+    bidders' other recent processes as context instead of rescanning the whole market."""
+
+    bidder_id = models.CharField(max_length=200)
+    ocid = models.CharField(max_length=200)
+    source = models.CharField(max_length=60)
+    date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "投标参与记录"
+        verbose_name_plural = "投标参与记录"
+        constraints = [models.UniqueConstraint(fields=["bidder_id", "ocid"], name="redflags_participation_unique")]
+        indexes = [models.Index(fields=["ocid"]), models.Index(fields=["bidder_id", "date"])]

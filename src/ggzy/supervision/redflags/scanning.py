@@ -1,19 +1,35 @@
 """Incremental red-flag scanning: queue the processes whose data changed, scan only those.
 
 Intake and the platform's own trading services call :func:`scan_enqueue` inside their
-transaction; the worker (``tasks.scan_pending``) later takes the queue, builds the compiled
-releases of the queued processes plus their bidders' recent other processes (the engine needs
-that context for co-bidding and rotation screens), runs the engine and turns the scores above the
-threshold into alerts (``services.alerts_from_scan``).
+transaction. The worker (``tasks.py``) calls :func:`scan_pending`, which takes a batch of the
+queue, loads the compiled releases of the queued processes plus — as context for the engine's
+co-bidding, rotation and fingerprint screens — the other recent processes of the same bidders
+(``Participation``), runs the engine (``engine.scan_releases``) on that neighbourhood only, and turns
+scores at or above the threshold into alerts for the queued processes (``services.alerts_from_scan``).
+
+All state lives in the database, so any number of worker processes can share the queue
+(``select_for_update(skip_locked=True)``); nothing is kept in process memory.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
 
 from ggzy.core import clock
+from ggzy.supervision.exchange import ocds_facts
 
-from .models import ScanRequest
+from .models import Participation, ScanRequest
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # queued processes per scan
+CONTEXT_PER_BIDDER = 50  # most recent other processes of each bidder loaded as context
+CONTEXT_MAX = 20_000  # hard cap on context processes per scan
+OWN = "own"
 
 
 def scan_enqueue(*, ocids: Iterable[str], source: str) -> int:
@@ -24,3 +40,85 @@ def scan_enqueue(*, ocids: Iterable[str], source: str) -> int:
         return 0
     ScanRequest.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     return len(rows)
+
+
+def load_compiled(ocids_by_source: dict[str, set[str]]) -> dict[str, tuple[dict[str, Any], str]]:
+    """{ocid: (compiled release with submission fingerprints, source)} from intake and own trading data."""
+    from ggzy.supervision.exchange.models import IntakeRecord
+
+    found: dict[str, tuple[dict[str, Any], str]] = {}
+    intake = set().union(*(o for s, o in ocids_by_source.items() if s != OWN)) if ocids_by_source else set()
+    for ocid, compiled, code in IntakeRecord.objects.filter(ocid__in=list(intake)).values_list(
+        "ocid", "compiled", "source__platform_code"
+    ).iterator(chunk_size=500):
+        found[ocid] = (compiled, f"intake:{code}")
+    own = ocids_by_source.get(OWN) or set()
+    if own:
+        from ggzy.supervision.exchange.ocds_export import compiled_releases_for_supervision
+
+        for release in compiled_releases_for_supervision(ocids=own):
+            found[release["ocid"]] = (release, OWN)
+    return found
+
+
+def _remember_participation(releases: dict[str, tuple[dict[str, Any], str]]) -> None:
+    rows = []
+    ocids = list(releases)
+    for ocid, (release, source) in releases.items():
+        facts = ocds_facts.facts(release)
+        when = facts.tender_end or facts.date
+        rows += [Participation(bidder_id=b[:200], ocid=ocid, source=source[:60], date=when) for b in facts.bidders]
+    Participation.objects.filter(ocid__in=ocids).delete()
+    Participation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
+def _context(queued: dict[str, tuple[dict[str, Any], str]]) -> dict[str, set[str]]:
+    bidders = {b for release, _ in queued.values() for b in ocds_facts.facts(release).bidders}
+    by_source: dict[str, set[str]] = {}
+    total = 0
+    for bidder in sorted(bidders):
+        rows = (Participation.objects.filter(bidder_id=bidder).exclude(ocid__in=list(queued))
+                .order_by("-date").values_list("ocid", "source")[:CONTEXT_PER_BIDDER])
+        for ocid, source in rows:
+            if total >= CONTEXT_MAX:
+                return by_source
+            if ocid not in by_source.setdefault(source if source == OWN else "intake", set()):
+                by_source[source if source == OWN else "intake"].add(ocid)
+                total += 1
+    return by_source
+
+
+def _process_info(release: dict[str, Any], source: str):
+    from .services import ProcessInfo
+
+    tender = release.get("tender") or {}
+    return ProcessInfo(ocid=release["ocid"], title=str(tender.get("title") or release["ocid"]),
+                       catalogue_code=ocds_facts.catalogue_code(release), district=ocds_facts.district(release),
+                       source=source)
+
+
+def scan_pending(*, batch: int = BATCH, config=None) -> int:
+    """Scan one batch of queued processes; returns how many queued processes were scanned."""
+    from . import engine
+    from .services import alerts_from_scan
+
+    with transaction.atomic():
+        requests = list(ScanRequest.objects.select_for_update(skip_locked=True).order_by("requested_at", "id")[:batch])
+        if not requests:
+            return 0
+        by_source: dict[str, set[str]] = {}
+        for req in requests:
+            by_source.setdefault(OWN if req.source == OWN else "intake", set()).add(req.ocid)
+        queued = load_compiled(by_source)
+        _remember_participation(queued)
+        context = load_compiled(_context(queued))
+        everything = {**context, **queued}
+        if everything:
+            result = engine.scan_releases([release for release, _ in everything.values()], config).to_dict(
+                version=engine.VERSION, generated_at=clock.now().isoformat()
+            )
+            processes = {ocid: _process_info(release, source) for ocid, (release, source) in everything.items()}
+            alerts_from_scan(result=result, processes=processes, only_ocids=set(queued))
+        ScanRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
+    log.info("red-flag scan: %d queued, %d context processes", len(queued), len(context))
+    return len(requests)
