@@ -1,0 +1,19 @@
+from .award import (
+    Award,
+    Candidate,
+    Contract,
+    ContractAlert,
+    EvaluationResult,
+    PerformanceRecord,
+    PublicityObjection,
+)
+from .bids import ACTIVE_BID_STATUSES, Bid, BidContent, OpeningObjection
+from .participation import Clarification, DocumentDownload, Question, Registration
+from .procedure import ProcedureType
+from .tender import CodeSequence, Section, Tender, TradingProject
+
+__all__ = [
+    "ACTIVE_BID_STATUSES", "Award", "Bid", "BidContent", "Candidate", "Clarification", "CodeSequence", "Contract",
+    "ContractAlert", "DocumentDownload", "EvaluationResult", "OpeningObjection", "PerformanceRecord",
+    "ProcedureType", "PublicityObjection", "Question", "Registration", "Section", "Tender", "TradingProject",
+]

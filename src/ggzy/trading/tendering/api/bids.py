@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+from ggzy.parties.auth import API_AUTH
+
+from .. import presenters, selectors
+from ..services import bids, opening
+from ..services.bids import section_id_text
+from . import router
+from .common import OPTIONAL_AUTH, actor
+
+
+class BidIn(Schema):
+    envelope: str
+    manifest: str
+    fingerprint: dict[str, Any] | None = None
+
+
+class KeyIn(Schema):
+    cek: str
+
+
+class ObjectionIn(Schema):
+    text: str
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+@router.post("/sections/{section_id}/bids", auth=API_AUTH, response={201: dict}, summary="递交密封投标文件")
+def bid_submit(request, section_id: int, payload: BidIn):
+    section = selectors.section_visible(request.user, section_id)
+    bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope, manifest=payload.manifest,
+                          fingerprint=payload.fingerprint)
+    return 201, {"id": bid.pk, "receipt": bid.receipt, "receivedAt": bid.received_at.isoformat(),
+                 "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)}
+
+
+@router.get("/sections/{section_id}/my-bids", auth=API_AUTH, summary="本单位在该标段的投标文件（回执）")
+def my_bids(request, section_id: int):
+    section = selectors.section_visible(request.user, section_id)
+    return {"items": [presenters.own_bid_dict(b) for b in selectors.my_bids(request.user, section)]}
+
+
+@router.get("/bids/{bid_id}", auth=API_AUTH, summary="本单位的投标文件")
+def bid_get(request, bid_id: int):
+    return presenters.own_bid_dict(selectors.own_bid(request.user, bid_id))
+
+
+@router.delete("/bids/{bid_id}", auth=API_AUTH, summary="截止前撤回投标文件")
+def bid_retract(request, bid_id: int):
+    bid = selectors.own_bid(request.user, bid_id)
+    return presenters.own_bid_dict(bids.bid_retract(actor=request.user, bid=bid))
+
+
+@router.post("/bids/{bid_id}/key", auth=API_AUTH, summary="开标解密：提交内容密钥（CEK）")
+def bid_key(request, bid_id: int, payload: KeyIn):
+    bid = selectors.own_bid(request.user, bid_id)
+    bid = opening.bid_key_submit(actor=request.user, bid=bid, cek=payload.cek)
+    return {"id": bid.pk, "accepted": True, "decidedAt": bid.decided_at.isoformat() if bid.decided_at else None}
+
+
+@router.get("/sections/{section_id}/opening", auth=OPTIONAL_AUTH, summary="开标记录（揭示后对所有人公开）")
+def section_opening(request, section_id: int):
+    return presenters.opening_dict(selectors.section_visible(actor(request), section_id))
+
+
+@router.post("/sections/{section_id}/opening/objections", auth=API_AUTH, response={201: dict}, summary="开标异议")
+def opening_objection(request, section_id: int, payload: ObjectionIn):
+    section = selectors.section_visible(request.user, section_id)
+    row = opening.opening_objection_raise(actor=request.user, section=section, text=payload.text)
+    return 201, {"id": row.pk, "raisedAt": row.raised_at.isoformat()}
+
+
+@router.post("/opening-objections/{objection_id}/answer", auth=API_AUTH, summary="答复开标异议")
+def opening_objection_answer(request, objection_id: int, payload: AnswerIn):
+    from ggzy.core.exceptions import NotFound
+
+    from ..models import OpeningObjection
+
+    row = OpeningObjection.objects.filter(pk=objection_id).first()
+    if row is None:
+        raise NotFound()
+    row = opening.opening_objection_answer(actor=request.user, objection=row, answer=payload.answer)
+    return {"id": row.pk, "answer": row.answer, "answeredAt": row.answered_at.isoformat()}
+
+
+@router.get("/sections/{section_id}/fingerprints", auth=API_AUTH, summary="提交指纹（仅监管部门）")
+def section_fingerprints(request, section_id: int):
+    section = selectors.section_visible(request.user, section_id)
+    return {"items": selectors.bid_fingerprints(request.user, section)}

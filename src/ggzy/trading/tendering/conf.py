@@ -1,0 +1,16 @@
+"""Tunables of the tendering app (settings override the defaults)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+# Largest envelope accepted (bytes of the JWE JSON as sent). Bid files are base64 inside the JWE.
+DEFAULT_BID_MAX_BYTES = 64 * 1024 * 1024
+# Supervision fingerprint (redflags.md §1 submission extension): accepted keys and their max length.
+FINGERPRINT_FIELDS = ("ipAddress", "macAddress", "hardwareId", "fileCreatorId", "depositAccount", "documentHash",
+                      "contactPhone")
+FINGERPRINT_VALUE_MAX = 200
+
+
+def bid_max_bytes() -> int:
+    return int(getattr(settings, "GGZY_BID_MAX_BYTES", DEFAULT_BID_MAX_BYTES))

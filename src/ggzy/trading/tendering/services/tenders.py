@@ -1,0 +1,270 @@
+"""Tender lifecycle: create (draft), publish (legal periods checked), terminate, re-tender after 流标."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from ggzy.catalog.selectors import current_entries
+from ggzy.core import audit, calendar, clock
+from ggzy.core.codes import is_valid_uscc
+from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from ggzy.hub.publication.districts import normalise_district
+from ggzy.parties.models import Entity
+from ggzy.parties.permissions import require_role, require_verified_entity
+from ggzy.parties.roles import Role
+
+from .. import deadlines
+from ..codes import child_code, next_project_code
+from ..models import ProcedureType, Section, Tender, TradingProject
+from ..notices import publish_notice, section_line
+from ..states import SectionStatus, TenderStatus, move
+from .common import MANAGER_ROLES, aware, lock_section, lock_tender, require_manager
+
+MAX_SECTIONS = 999
+# Opening window bounds (minutes): long enough for every bidder to unwrap its key, short enough to stay
+# "on the spot" (20号令 Art.30 [verify]: the platform sets it; configurable per tender within these bounds).
+OPENING_WINDOW_MIN, OPENING_WINDOW_MAX = 5, 240
+MIN_INVITED_BIDDERS = 3  # 招标投标法第17条：邀请招标应向3个以上特定法人发出投标邀请书
+
+
+@dataclass
+class SectionInput:
+    title: str
+    estimated_amount: Decimal
+    ceiling_amount: Decimal | None = None
+    currency: str = "CNY"
+
+
+@dataclass
+class TenderInput:
+    procedure_type: str
+    catalogue_code: str
+    title: str
+    buyer: str
+    tender_period_end: dt.datetime
+    opening_at: dt.datetime
+    sections: list[SectionInput]
+    opening_window_minutes: int = 30
+    district: str = "310000"
+    industry: str | None = None
+    description: str = ""
+    invited_bidders: list[str] = field(default_factory=list)
+    project_code: str | None = None
+
+
+def _money(value, field_name: str, *, allow_zero: bool = False) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput("金额格式不正确", code="invalid_amount", details={"field": field_name}) from exc
+    if amount < 0 or (amount == 0 and not allow_zero) or amount >= Decimal("1e16"):
+        raise InvalidInput("金额必须为正数", code="invalid_amount", details={"field": field_name})
+    return amount
+
+
+def _procedure(code: str) -> ProcedureType:
+    procedure = ProcedureType.objects.filter(code=code, active=True).first()
+    if procedure is None:
+        raise InvalidInput("未知的交易程序类型", code="unknown_procedure_type", details={"procedureType": code})
+    return procedure
+
+
+def _catalogue_entry(code: str, procedure: ProcedureType):
+    entry = current_entries().filter(code=(code or "").strip().upper()).prefetch_related("trading_methods").first()
+    if entry is None:
+        raise InvalidInput("交易目录中没有该目录编码", code="catalogue_entry_not_found", details={"catalogueCode": code})
+    methods = {m.code for m in entry.trading_methods.all()}
+    if methods and procedure.trading_method not in methods:
+        raise InvalidInput("该目录事项不适用此交易方式", code="procedure_not_in_catalogue",
+                           details={"catalogueCode": entry.code, "tradingMethod": procedure.trading_method})
+    return entry
+
+
+def _resolve_parties(actor, buyer_uscc: str) -> tuple[Entity, Entity | None]:
+    require_role(actor, *MANAGER_ROLES)
+    own = require_verified_entity(actor)
+    buyer = Entity.objects.filter(uscc=(buyer_uscc or "").strip().upper()).first()
+    if buyer is None:
+        raise InvalidInput("招标人不存在", code="buyer_not_found", details={"buyer": buyer_uscc})
+    if actor.role == Role.BUYER:
+        if buyer.pk != own.pk:
+            raise Forbidden("招标人只能为本单位创建项目", code="not_own_buyer")
+        return buyer, None
+    return buyer, own  # agency acting for the buyer (委托代理)
+
+
+def _check_times(data: TenderInput) -> tuple[dt.datetime, dt.datetime]:
+    end = aware(data.tender_period_end, "tenderPeriodEnd")
+    opening = aware(data.opening_at, "openingAt")
+    if opening < end:
+        raise InvalidInput("开标时间不得早于投标截止时间", code="opening_before_deadline")
+    if end <= clock.now():
+        raise InvalidInput("投标截止时间必须晚于当前时间", code="deadline_in_past")
+    if not OPENING_WINDOW_MIN <= int(data.opening_window_minutes) <= OPENING_WINDOW_MAX:
+        raise InvalidInput(f"解密时限应为{OPENING_WINDOW_MIN}–{OPENING_WINDOW_MAX}分钟", code="invalid_opening_window")
+    return end, opening
+
+
+@transaction.atomic
+def tender_create(*, actor, data: TenderInput) -> Tender:
+    """Create a draft tender (and its trading project unless ``project_code`` names the buyer's own)."""
+    buyer, agency = _resolve_parties(actor, data.buyer)
+    procedure = _procedure(data.procedure_type)
+    entry = _catalogue_entry(data.catalogue_code, procedure)
+    end, opening = _check_times(data)
+    title = (data.title or "").strip()
+    if not title or len(title) > 300:
+        raise InvalidInput("项目名称不能为空且不超过300字", code="invalid_title")
+    district = normalise_district(data.district)
+    if district is None:
+        raise InvalidInput("区域不正确", code="invalid_district", details={"district": data.district})
+    if not data.sections or len(data.sections) > MAX_SECTIONS:
+        raise InvalidInput("至少需要一个标段", code="no_sections")
+    invited = sorted({u.strip().upper() for u in data.invited_bidders})
+    bad = [u for u in invited if not is_valid_uscc(u)]
+    if bad:
+        raise InvalidInput("受邀投标人统一社会信用代码不正确", code="invalid_invited_bidder", details={"uscc": bad})
+    now = clock.now()
+    if data.project_code:
+        project = TradingProject.objects.select_for_update().filter(code=data.project_code, buyer=buyer).first()
+        if project is None:
+            raise NotFound("交易项目不存在", code="project_not_found")
+    else:
+        industry = data.industry or entry.industry_code or procedure.default_industry
+        code = next_project_code(industry=industry, region=district, on=calendar.local_date(now))
+        project = TradingProject.objects.create(code=code, title=title, buyer=buyer, industry_code=code[0],
+                                                region_code=district, created_at=now)
+    project.tender_count += 1
+    project.save(update_fields=["tender_count"])
+    tender = Tender.objects.create(
+        project=project, code=child_code(project.code, project.tender_count), procedure_type=procedure,
+        catalogue_code=entry.code, district=district, title=title, description=data.description or "",
+        buyer=buyer, agency=agency, created_by=actor, invited_bidders=invited, tender_period_end=end,
+        opening_at=opening, opening_window_minutes=int(data.opening_window_minutes), created_at=now,
+    )
+    for number, spec in enumerate(data.sections, start=1):
+        stitle = (spec.title or "").strip()
+        if not stitle:
+            raise InvalidInput("标段名称不能为空", code="invalid_section_title", details={"section": number})
+        if (spec.currency or "CNY") != "CNY":
+            raise InvalidInput("目前仅支持人民币（CNY）", code="unsupported_currency")
+        estimated = _money(spec.estimated_amount, f"sections.{number}.estimatedPrice")
+        ceiling = None if spec.ceiling_amount in (None, "") else _money(spec.ceiling_amount,
+                                                                           f"sections.{number}.ceilingPrice")
+        Section.objects.create(tender=tender, code=child_code(tender.code, number), number=number, title=stitle[:300],
+                               estimated_amount=estimated, ceiling_amount=ceiling)
+    audit.record(actor=actor, action="tender.created", target=tender,
+                 payload={"code": tender.code, "procedureType": procedure.code, "sections": len(data.sections),
+                          "buyer": buyer.uscc, "agency": agency.uscc if agency else None})
+    return tender
+
+
+def _notice_body(tender: Tender, sale_end: dt.datetime) -> str:
+    lines = [
+        f"项目编号：{tender.code}", f"招标人：{tender.buyer.name}",
+        f"交易程序：{tender.procedure_type.name}",
+        f"招标文件获取截止：{sale_end.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}",
+        f"投标截止时间：{tender.tender_period_end.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M:%S}",
+        f"开标时间：{tender.opening_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}（不见面开标，投标人在线解密）",
+        "标段：", *[f"  {section_line(s)}" for s in tender.sections.all()],
+    ]
+    if tender.agency_id:
+        lines.insert(2, f"招标代理机构：{tender.agency.name}")
+    if tender.description:
+        lines += ["", tender.description]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def tender_publish(*, actor, tender: Tender) -> Tender:
+    """Publish: legal periods checked against the working-day calendar; sections open for bids."""
+    tender = lock_tender(tender.pk)
+    require_manager(actor, tender)
+    procedure = tender.procedure_type
+    now = clock.now()
+    if tender.tender_period_end <= now:
+        raise InvalidInput("投标截止时间已过，请修改后再发布", code="deadline_in_past")
+    earliest = deadlines.check_publishable(procedure, issued_at=now, deadline=tender.tender_period_end)
+    if procedure.invited and len(tender.invited_bidders) < MIN_INVITED_BIDDERS:
+        raise InvalidInput("邀请招标应向3个以上特定法人发出投标邀请书", code="too_few_invited",
+                           details={"rule": procedure.basis("invited"), "min": MIN_INVITED_BIDDERS})
+    sale_end = deadlines.documents_sale_end(procedure, now)
+    move(tender, "tender", TenderStatus.PUBLISHED)
+    tender.published_at = now
+    tender.documents_until = max(calendar.end_of_day(sale_end.date), tender.tender_period_end)
+    tender.deadline_is_estimated = earliest.is_estimated or sale_end.is_estimated
+    tender.save(update_fields=["status", "published_at", "documents_until", "deadline_is_estimated"])
+    for section in tender.sections.select_for_update():
+        move(section, "section", SectionStatus.BIDDING)
+        section.next_check_at = tender.tender_period_end
+        section.save(update_fields=["status", "next_check_at", "updated_at"])
+    kind_title = "投标邀请书" if procedure.notice_kind == "invitation" else "招标公告"
+    publish_notice(actor=actor, kind=procedure.notice_kind, tender=tender, title=f"{tender.title} {kind_title}",
+                   body=_notice_body(tender, tender.documents_until))
+    audit.record(actor=actor, action="tender.published", target=tender,
+                 payload={"deadline": tender.tender_period_end, "earliestLegal": earliest.isoformat(),
+                          "documentsUntil": tender.documents_until, "estimated": tender.deadline_is_estimated})
+    return tender
+
+
+@transaction.atomic
+def tender_terminate(*, actor, tender: Tender, reason: str) -> Tender:
+    """终止招标: every section not yet awarded ends; a 终止公告 is published (条例31)."""
+    tender = lock_tender(tender.pk)
+    require_manager(actor, tender)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写终止原因", code="reason_required")
+    was_published = tender.status == TenderStatus.PUBLISHED
+    move(tender, "tender", TenderStatus.TERMINATED)
+    tender.save(update_fields=["status"])
+    for section in tender.sections.select_for_update():
+        if section.status in (SectionStatus.AWARDED, SectionStatus.CONTRACTED, SectionStatus.FAILED):
+            continue
+        move(section, "section", SectionStatus.TERMINATED)
+        section.failure_reason, section.next_check_at = reason[:300], None
+        section.save(update_fields=["status", "failure_reason", "next_check_at", "updated_at"])
+    if was_published:
+        publish_notice(actor=actor, kind="termination", tender=tender, title=f"{tender.title} 终止公告",
+                       body=f"项目编号：{tender.code}\n终止原因：{reason}")
+    audit.record(actor=actor, action="tender.terminated", target=tender, payload={"reason": reason})
+    return tender
+
+
+@transaction.atomic
+def tender_retender(*, actor, section: Section, publish: bool = True) -> Tender:
+    """One-click re-tender after 流标 (条例44 / 87号令41): a new tender in the same trading project with
+    the failed section, the earliest legal deadline (same time of day) and, by default, published."""
+    section = lock_section(section.pk)
+    old = section.tender
+    require_manager(actor, old)
+    if section.status != SectionStatus.FAILED:
+        raise Conflict("仅流标的标段可以重新招标", code="not_failed")
+    if Section.objects.filter(tender__previous=old, title=section.title).exists():
+        raise Conflict("该标段已重新招标", code="already_retendered")
+    now = clock.now()
+    earliest = deadlines.earliest_bid_deadline(old.procedure_type, now)
+    local_end = old.tender_period_end.astimezone(clock.SHANGHAI)
+    end = dt.datetime.combine(earliest.date, local_end.timetz())
+    opening = end + (old.opening_at - old.tender_period_end)
+    project = TradingProject.objects.select_for_update().get(pk=old.project_id)
+    project.tender_count += 1
+    project.save(update_fields=["tender_count"])
+    tender = Tender.objects.create(
+        project=project, code=child_code(project.code, project.tender_count), procedure_type=old.procedure_type,
+        catalogue_code=old.catalogue_code, district=old.district, title=f"{old.title}（重新招标）"[:300],
+        description=old.description, buyer=old.buyer, agency=old.agency, created_by=actor,
+        invited_bidders=old.invited_bidders, tender_period_end=end, opening_at=opening,
+        opening_window_minutes=old.opening_window_minutes, previous=old, created_at=now,
+    )
+    Section.objects.create(tender=tender, code=child_code(tender.code, 1), number=1, title=section.title,
+                           estimated_amount=section.estimated_amount, ceiling_amount=section.ceiling_amount)
+    audit.record(actor=actor, action="tender.retendered", target=tender,
+                 payload={"previous": old.code, "section": section.code})
+    if publish:
+        tender = tender_publish(actor=actor, tender=tender)
+    return tender

@@ -1,0 +1,120 @@
+"""Fixtures for the tendering tests: reference catalogue, verified parties of every role, a clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from ggzy.core.codes import make_uscc
+from ggzy.parties.models import Entity, User
+from ggzy.parties.roles import Role
+
+SH = ZoneInfo("Asia/Shanghai")
+# Monday 2026-03-02 09:00 Shanghai. 20 days later is Sunday 03-22 → earliest legal deadline Monday 03-23.
+START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SH)
+DEADLINE = dt.datetime(2026, 3, 23, 9, 30, tzinfo=SH)
+
+
+def at(y, m, d, hh=9, mm=0, ss=0):
+    return dt.datetime(y, m, d, hh, mm, ss, tzinfo=SH)
+
+
+@pytest.fixture
+def clock_at():
+    """``clock_at(moment)`` moves time (time-machine, no ticking) for the rest of the test."""
+    travellers = []
+
+    def _go(moment):
+        if travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(moment, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield _go
+    for t in travellers:
+        t.stop()
+
+
+@pytest.fixture
+def catalogue(db):
+    from ggzy.portal.demo import install_demo_catalogue
+
+    return install_demo_catalogue()
+
+
+_serial = iter(range(100, 999))
+
+
+def make_entity(name: str, *, verified: bool = True, kind=Entity.Kind.ENTERPRISE) -> Entity:
+    body = f"91310115MA1T{next(_serial):03d}XX"[:17]
+    return Entity.objects.create(uscc=make_uscc(body), name=name, kind=kind,
+                                 status=Entity.Status.VERIFIED if verified else Entity.Status.PENDING)
+
+
+def make_user(username: str, role: str, entity: Entity | None) -> User:
+    return User.objects.create_user(username, password="x-Secret-123", role=role, entity=entity)
+
+
+@pytest.fixture
+def parties(catalogue):
+    buyer = make_entity("上海市某某区建设管理中心", kind=Entity.Kind.INSTITUTION)
+    other_buyer = make_entity("上海市另一采购单位", kind=Entity.Kind.INSTITUTION)
+    agency = make_entity("上海某招标代理有限公司")
+    bidders = [make_entity(f"上海第{i}建筑工程有限公司") for i in range(1, 6)]
+    gov = make_entity("上海市住房和城乡建设管理委员会（测试）", kind=Entity.Kind.GOVERNMENT)
+    return {
+        "buyer": make_user("buyer", Role.BUYER, buyer),
+        "other_buyer": make_user("buyer2", Role.BUYER, other_buyer),
+        "agency": make_user("agency", Role.AGENCY, agency),
+        "bidders": [make_user(f"bidder{i}", Role.BIDDER, e) for i, e in enumerate(bidders, start=1)],
+        "operator": make_user("operator", Role.OPERATOR, None),
+        "regulator": make_user("regulator", Role.REGULATOR, gov),
+        "unverified": make_user("newbidder", Role.BIDDER, make_entity("未审核公司", verified=False)),
+    }
+
+
+def tender_input(buyer_uscc: str, *, procedure="works-open", deadline=DEADLINE, opening=None, sections=1,
+                 catalogue_code=None, invited=()):
+    from ggzy.trading.tendering.services.tenders import SectionInput, TenderInput
+
+    code = catalogue_code or ("ZC01" if procedure.startswith("gp") else "GC01")
+    return TenderInput(
+        procedure_type=procedure, catalogue_code=code, title="某某路道路改建工程施工", buyer=buyer_uscc,
+        tender_period_end=deadline, opening_at=opening or deadline, opening_window_minutes=30,
+        district="浦东新区", description="招标文件正文：工期365日历天。",
+        invited_bidders=list(invited),
+        sections=[SectionInput(title=f"第{i}标段", estimated_amount=Decimal("12000000"),
+                               ceiling_amount=Decimal("11800000")) for i in range(1, sections + 1)],
+    )
+
+
+@pytest.fixture
+def draft(parties, clock_at):
+    from ggzy.trading.tendering.services.tenders import tender_create
+
+    clock_at(START)
+    return tender_create(actor=parties["buyer"], data=tender_input(parties["buyer"].entity.uscc))
+
+
+@pytest.fixture
+def published(draft, parties):
+    from ggzy.trading.tendering.services.tenders import tender_publish
+
+    return tender_publish(actor=parties["buyer"], tender=draft)
+
+
+@pytest.fixture
+def client_for():
+    def _client(user=None) -> Client:
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return _client
