@@ -109,7 +109,8 @@ def seated(form, clock):
         for m in members:
             services.member_enter(actor=m.user, committee=committee)
         for m in members:
-            services.chair_vote(actor=m.user, committee=committee, candidate=members[0])
+            if services.chair_vote(actor=m.user, committee=committee, candidate=members[0]):
+                break  # elected by a majority
         committee.refresh_from_db()
         return committee, members
 

@@ -196,6 +196,9 @@ def member_replace(*, actor, member: Member, reason: str) -> Member:
 def member_add(*, actor, committee: Committee, replaces: Member, expert=None, user=None) -> Member:
     """Seat the replacement (a newly accepted drawn expert, or another buyer representative)."""
     require_role(actor, Role.AGENCY)
+    if actor.entity is None or actor.entity.uscc != committee.agency_uscc:
+        raise Forbidden(code="not_project_agency")
+    replaces = Member.objects.get(pk=replaces.pk)
     if replaces.committee_id != committee.pk or replaces.status != Member.Status.REPLACED:
         raise Conflict("只能替补已更换的成员", code="nothing_to_replace")
     if Member.objects.filter(replaces=replaces).exists():
