@@ -106,11 +106,16 @@ def _file(item: Any, index: int, allowed_media_types: Any, max_file_bytes: int) 
         raise _invalid("附件名称不得含有路径或控制字符", member=f"{where}.name", name=name)
     if not isinstance(media_type, str) or media_type not in allowed_media_types:
         raise _invalid(
-            "附件类型不在招标文件允许的范围内", code="bid_file_type_forbidden", member=f"{where}.mediaType", mediaType=media_type
+            "附件类型不在招标文件允许的范围内",
+            code="bid_file_type_forbidden",
+            member=f"{where}.mediaType",
+            mediaType=media_type,
         )
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension in EXTENSIONS and EXTENSIONS[extension] != media_type:
-        raise _invalid("附件扩展名与声明的类型不符", code="bid_file_type_forbidden", member=f"{where}.name", name=name)
+        raise _invalid(
+            "附件扩展名与声明的类型不符", code="bid_file_type_forbidden", member=f"{where}.name", name=name
+        )
     if not isinstance(data, str):
         raise _invalid("附件内容应为 base64 文本", member=f"{where}.data")
     # Cheap bound first: base64 is 4 characters per 3 bytes.
@@ -121,13 +126,27 @@ def _file(item: Any, index: int, allowed_media_types: Any, max_file_bytes: int) 
     except (binascii.Error, ValueError) as exc:
         raise _invalid("附件内容不是有效的 base64", member=f"{where}.data") from exc
     if len(raw) > max_file_bytes:
-        raise _invalid("附件超过允许的大小", code="bid_file_too_large", member=where, size=len(raw), maxBytes=max_file_bytes)
+        raise _invalid(
+            "附件超过允许的大小",
+            code="bid_file_too_large",
+            member=where,
+            size=len(raw),
+            maxBytes=max_file_bytes,
+        )
     if not raw:
         raise _invalid("附件为空", member=where)
     magic = MAGIC.get(media_type)
     if magic and not raw.startswith(magic):
-        raise _invalid("附件内容与声明的类型不符", code="bid_file_type_forbidden", member=where, mediaType=media_type)
-    return {"name": name, "mediaType": media_type, "size": len(raw), "sha256": hashlib.sha256(raw).hexdigest(), "data": raw}
+        raise _invalid(
+            "附件内容与声明的类型不符", code="bid_file_type_forbidden", member=where, mediaType=media_type
+        )
+    return {
+        "name": name,
+        "mediaType": media_type,
+        "size": len(raw),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "data": raw,
+    }
 
 
 def parse_bid_content(
@@ -150,8 +169,10 @@ def parse_bid_content(
         raise _invalid(f"投标内容格式应为 {BID_FORMAT}", member="format", format=content.get("format"))
     if content.get("sectionId") != str(section_id) or content.get("bidder") != bidder_uscc:
         raise _invalid(
-            "投标内容中的标段或投标人与本投标不符", member="sectionId/bidder",
-            sectionId=content.get("sectionId"), bidder=content.get("bidder"),
+            "投标内容中的标段或投标人与本投标不符",
+            member="sectionId/bidder",
+            sectionId=content.get("sectionId"),
+            bidder=content.get("bidder"),
         )
     files = content.get("files", [])
     if not isinstance(files, list) or len(files) > MAX_FILES:

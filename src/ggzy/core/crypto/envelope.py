@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,7 @@ MAX_PROTECTED_CHARS = 4096
 REQUIRED_MEMBERS = ("protected", "encrypted_key", "iv", "ciphertext", "tag")
 OPTIONAL_MEMBERS = ("aad",)  # RFC 7516 §7.2.1; included in the AAD when present (§5.2 step 14)
 UNSUPPORTED_HEADER_PARAMS = ("zip", "crit", "jku", "jwk", "x5u", "x5c")
+COMPACT_JWE_RE = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}\s*\Z")
 MANIFEST_MEMBERS = ("sectionId", "bidder", "plaintextSha256", "envelopeSha256", "signedAt")
 
 
@@ -64,7 +66,9 @@ class DecryptionFailed(InvalidInput):
     default_code = "cek_invalid"
     default_message = "投标文件解密失败"
 
-    def __init__(self, message: str | None = None, *, code: str | None = None, bidder_fault: bool = True, **kw: Any):
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, bidder_fault: bool = True, **kw: Any
+    ):
         super().__init__(message, code=code, **kw)
         self.bidder_fault = bidder_fault
         self.details.setdefault("bidderFault", bidder_fault)
@@ -100,7 +104,9 @@ def _decode_member(document: dict[str, Any], member: str) -> bytes:
     try:
         return b64url_decode(document[member])
     except ValueError as exc:
-        raise _bad("envelope_malformed", f"投标文件信封成员“{member}”不是有效的 base64url", member=member) from exc
+        raise _bad(
+            "envelope_malformed", f"投标文件信封成员“{member}”不是有效的 base64url", member=member
+        ) from exc
 
 
 def parse_envelope(envelope: Any) -> ParsedEnvelope:
@@ -108,9 +114,13 @@ def parse_envelope(envelope: Any) -> ParsedEnvelope:
     if not isinstance(envelope, str) or not envelope.strip():
         raise _bad("envelope_malformed", "投标文件信封应为 JSON 文本（JWE 扁平 JSON 序列化）")
     stripped = envelope.lstrip()
-    if not stripped.startswith("{"):
-        if stripped.count(".") == 4:
-            raise _bad("envelope_malformed", "信封须为 JWE 扁平 JSON 序列化，不接受紧凑序列化", serialization="compact")
+    if not stripped.startswith(("{", "[")):
+        if COMPACT_JWE_RE.match(stripped):
+            raise _bad(
+                "envelope_malformed",
+                "信封须为 JWE 扁平 JSON 序列化，不接受紧凑序列化",
+                serialization="compact",
+            )
         raise _bad("envelope_not_encrypted", "投标文件未加密：只接受加密后的 JWE 信封（20号令第26条）")
     try:
         document = strict_json_loads(envelope)
@@ -211,7 +221,10 @@ def verify_manifest(*, manifest: Any, sig_jwk: dict[str, Any]) -> dict[str, Any]
         raise _bad("manifest_signature_invalid", "登记的签名公钥不是 ES256（P-256）公钥") from exc
     if header.get("kid") != sig_jwk.get("kid"):
         raise _bad(
-            "manifest_signature_invalid", "签名清单不是用登记的签名密钥签署的", kid=header.get("kid"), expected=sig_jwk.get("kid")
+            "manifest_signature_invalid",
+            "签名清单不是用登记的签名密钥签署的",
+            kid=header.get("kid"),
+            expected=sig_jwk.get("kid"),
         )
     if not es256_verify(public_key, signature, signing_input):
         raise _bad("manifest_signature_invalid", "签名清单的签名验证失败")
@@ -243,10 +256,14 @@ def verify_submission(
     except UnicodeEncodeError as exc:
         raise _bad("envelope_malformed", "投标文件信封含有无效字符") from exc
     if len(envelope_bytes) > max_bytes:
-        raise _bad("envelope_too_large", "投标文件超过允许的大小", maxBytes=max_bytes, size=len(envelope_bytes))
+        raise _bad(
+            "envelope_too_large", "投标文件超过允许的大小", maxBytes=max_bytes, size=len(envelope_bytes)
+        )
     parsed = parse_envelope(envelope)
     if enc_kid is not None and parsed.kid != enc_kid:
-        raise _bad("envelope_kid_mismatch", "信封不是用投标人登记的加密公钥加密的", kid=parsed.kid, expected=enc_kid)
+        raise _bad(
+            "envelope_kid_mismatch", "信封不是用投标人登记的加密公钥加密的", kid=parsed.kid, expected=enc_kid
+        )
     payload = verify_manifest(manifest=manifest, sig_jwk=sig_jwk)
     if payload["sectionId"] != str(section_id) or payload["bidder"] != bidder_uscc:
         raise _bad(
@@ -257,11 +274,15 @@ def verify_submission(
         )
     actual = hashlib.sha256(envelope_bytes).hexdigest()
     if not hmac.compare_digest(actual, payload["envelopeSha256"]):
-        raise _bad("envelope_digest_mismatch", "信封内容与签名清单中的摘要不符（签名后被改动）", actual=actual)
+        raise _bad(
+            "envelope_digest_mismatch", "信封内容与签名清单中的摘要不符（签名后被改动）", actual=actual
+        )
     return payload
 
 
-def open_envelope(*, envelope: str, cek: bytes, plaintext_sha256: str, envelope_sha256: str | None = None) -> bytes:
+def open_envelope(
+    *, envelope: str, cek: bytes, plaintext_sha256: str, envelope_sha256: str | None = None
+) -> bytes:
     """Decrypt at the opening (spec §4) and return the plaintext bid content bytes.
 
     ``envelope_sha256`` (recommended: the manifest's ``envelopeSha256``) lets a failure be attributed: if
@@ -271,7 +292,9 @@ def open_envelope(*, envelope: str, cek: bytes, plaintext_sha256: str, envelope_
     failure is reported as ``cek_invalid`` with ``details.reason = "gcm_authentication_failed"``.
     """
     if not isinstance(cek, bytes | bytearray) or len(cek) != CEK_BYTES:
-        raise DecryptionFailed("内容密钥（CEK）应为 32 字节", code="cek_invalid", details={"reason": "cek_length"})
+        raise DecryptionFailed(
+            "内容密钥（CEK）应为 32 字节", code="cek_invalid", details={"reason": "cek_length"}
+        )
     if not isinstance(plaintext_sha256, str) or not HEX64_RE.match(plaintext_sha256):
         raise InvalidInput("明文摘要应为 64 位小写十六进制", code="manifest_malformed")
     if envelope_sha256 is not None:
@@ -284,16 +307,22 @@ def open_envelope(*, envelope: str, cek: bytes, plaintext_sha256: str, envelope_
         parsed = parse_envelope(envelope)
         ciphertext = b64url_decode(parsed.ciphertext_b64)
     except InvalidInput as exc:
-        raise DecryptionFailed(exc.message, code="ciphertext_tampered", bidder_fault=envelope_sha256 is not None) from exc
+        raise DecryptionFailed(
+            exc.message, code="ciphertext_tampered", bidder_fault=envelope_sha256 is not None
+        ) from exc
     except ValueError as exc:
         raise DecryptionFailed(
-            "信封密文不是有效的 base64url", code="ciphertext_tampered", bidder_fault=envelope_sha256 is not None
+            "信封密文不是有效的 base64url",
+            code="ciphertext_tampered",
+            bidder_fault=envelope_sha256 is not None,
         ) from exc
     try:
         plaintext = AESGCM(bytes(cek)).decrypt(parsed.iv, ciphertext + parsed.tag, parsed.additional_data)
     except InvalidTag as exc:
         raise DecryptionFailed(
-            "解密失败：内容密钥错误或密文认证标签不符", code="cek_invalid", details={"reason": "gcm_authentication_failed"}
+            "解密失败：内容密钥错误或密文认证标签不符",
+            code="cek_invalid",
+            details={"reason": "gcm_authentication_failed"},
         ) from exc
     if not hmac.compare_digest(hashlib.sha256(plaintext).hexdigest(), plaintext_sha256):
         raise DecryptionFailed("解密结果与签名清单中的明文摘要不符", code="plaintext_digest_mismatch")

@@ -40,7 +40,9 @@ def b64url_decode(value: Any) -> bytes:
     if b"+" in value or b"/" in value or b"=" in value:
         raise ValueError("not base64url")
     try:
-        return binascii.a2b_base64(value.translate(_B64URL_TO_STD) + b"=" * (-len(value) % 4), strict_mode=True)
+        return binascii.a2b_base64(
+            value.translate(_B64URL_TO_STD) + b"=" * (-len(value) % 4), strict_mode=True
+        )
     except binascii.Error as exc:
         raise ValueError("not base64url") from exc
 
@@ -95,7 +97,9 @@ def p256_public_key(jwk: dict[str, Any]) -> ec.EllipticCurvePublicKey:
     x, y = b64url_decode(jwk.get("x", "")), b64url_decode(jwk.get("y", ""))
     if len(x) != 32 or len(y) != 32:
         raise ValueError("bad P-256 coordinates")
-    numbers = ec.EllipticCurvePublicNumbers(int.from_bytes(x, "big"), int.from_bytes(y, "big"), ec.SECP256R1())
+    numbers = ec.EllipticCurvePublicNumbers(
+        int.from_bytes(x, "big"), int.from_bytes(y, "big"), ec.SECP256R1()
+    )
     return numbers.public_key()
 
 
@@ -111,7 +115,9 @@ def split_compact_jws(token: Any) -> tuple[dict[str, Any], bytes, bytes, bytes]:
     return header, b64url_decode(payload_b64), signing_input, b64url_decode(signature_b64)
 
 
-def sign_compact_es256(private_key: ec.EllipticCurvePrivateKey, *, kid: str, payload: bytes, **extra: Any) -> str:
+def sign_compact_es256(
+    private_key: ec.EllipticCurvePrivateKey, *, kid: str, payload: bytes, **extra: Any
+) -> str:
     header = b64url_encode(compact_json({"alg": "ES256", "kid": kid, **extra}))
     signing_input = f"{header}.{b64url_encode(payload)}"
     return f"{signing_input}.{b64url_encode(es256_sign(private_key, signing_input.encode('ascii')))}"

@@ -127,13 +127,17 @@ def verify_platform_jws(token: str) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("平台签名格式无效", code="platform_signature_invalid") from exc
     if header.get("alg") != "ES256" or header.get("kid") != public["kid"] or not isinstance(claims, dict):
-        raise InvalidInput("不是平台当前密钥签署的", code="platform_signature_invalid", details={"kid": header.get("kid")})
+        raise InvalidInput(
+            "不是平台当前密钥签署的", code="platform_signature_invalid", details={"kid": header.get("kid")}
+        )
     if not es256_verify(private_key.public_key(), signature, signing_input):
         raise InvalidInput("平台签名验证失败", code="platform_signature_invalid")
     return claims
 
 
-def receipt_claims(*, bid_id: Any, section_id: Any, bidder: str, envelope_sha256: str, received_at: dt.datetime) -> dict:
+def receipt_claims(
+    *, bid_id: Any, section_id: Any, bidder: str, envelope_sha256: str, received_at: dt.datetime
+) -> dict:
     if received_at.tzinfo is None:
         raise ValueError("received_at must be timezone-aware")
     return {
@@ -146,12 +150,18 @@ def receipt_claims(*, bid_id: Any, section_id: Any, bidder: str, envelope_sha256
     }
 
 
-def sign_receipt(*, bid_id: Any, section_id: Any, bidder: str, envelope_sha256: str, received_at: dt.datetime) -> str:
+def sign_receipt(
+    *, bid_id: Any, section_id: Any, bidder: str, envelope_sha256: str, received_at: dt.datetime
+) -> str:
     """The 回执 (spec §3; 20号令 Art.27): compact JWS by the platform over
     ``{"bidId","sectionId","bidder","envelopeSha256","receivedAt"}`` (+ ``"kind": "bid-receipt"``).
     ``received_at`` must be aware (pass ``clock.now()``); it is written in UTC."""
     return sign_platform_jws(
         receipt_claims(
-            bid_id=bid_id, section_id=section_id, bidder=bidder, envelope_sha256=envelope_sha256, received_at=received_at
+            bid_id=bid_id,
+            section_id=section_id,
+            bidder=bidder,
+            envelope_sha256=envelope_sha256,
+            received_at=received_at,
         )
     )
