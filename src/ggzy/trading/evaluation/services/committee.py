@@ -215,6 +215,8 @@ def member_add(*, actor, committee: Committee, replaces: Member, expert=None, us
             if invitation is None:
                 raise Conflict("替补专家须经随机抽取并确认参加", code="expert_not_drawn")
         user = expert.user
+    elif user is None:
+        raise InvalidInput("请指定替补的招标人代表", code="user_required")
     with transaction.atomic():
         lock_committee(committee)
         if Member.objects.filter(committee=committee, user=user, status=Member.Status.ACTIVE).exists():

@@ -1,0 +1,235 @@
+"""JSON API for electronic evaluation. Only translates HTTP ↔ services/selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema
+
+from ggzy.core import clock
+from ggzy.core.exceptions import NotFound
+from ggzy.parties.auth import API_AUTH
+from ggzy.parties.models import User
+
+from . import selectors, services
+from .models import Committee, Member
+
+router = Router(tags=["evaluation"], auth=API_AUTH)
+
+
+class ItemIn(Schema):
+    code: str
+    name: str
+    kind: str
+    weight: str
+    maxPoints: str = "100"
+
+
+class BidIn(Schema):
+    bidderUscc: str
+    bidderName: str
+    price: str
+
+
+class CommitteeIn(Schema):
+    sectionId: str
+    procurement: str
+    budget: str
+    method: str
+    startsAt: dt.datetime
+    buyerUscc: str
+    agencyUscc: str
+    drawId: str | None = None
+    expertCodes: list[str] = []
+    buyerRepUsernames: list[str]
+    items: list[ItemIn] = []
+    bids: list[BidIn]
+    deviationBound: str | None = None
+
+
+class EnterIn(Schema):
+    conflict: str = ""
+
+
+class VoteIn(Schema):
+    memberId: int
+
+
+class ScoresIn(Schema):
+    scores: dict[str, dict[str, str | float | int]]
+    comments: dict[str, dict[str, str]] = {}
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class AdjustIn(Schema):
+    adjustment: str
+    reason: str
+
+
+class ReplacementIn(Schema):
+    expertCode: str | None = None
+    username: str | None = None
+
+
+class SignIn(Schema):
+    dissent: str = ""
+
+
+def _committee(request, committee_id: int) -> tuple[Committee, Member | None]:
+    return selectors.committee_for_viewer(viewer=request.auth, committee_id=committee_id)
+
+
+def committee_out(viewer, committee: Committee, member: Member | None) -> dict:
+    started = clock.now() >= committee.starts_at
+    members = list(committee.members.select_related("user").order_by("id"))
+    out = {
+        "id": committee.pk, "sectionId": committee.section_ref, "status": committee.status,
+        "statusLabel": committee.get_status_display(), "method": committee.method,
+        "procurement": committee.procurement, "startsAt": committee.starts_at.isoformat(),
+        "memberCount": sum(m.status == Member.Status.ACTIVE for m in members),
+        "me": {"id": member.pk, "status": member.status, "isChair": member.is_chair,
+               "statementSigned": member.statement_signed_at is not None,
+               "submitted": hasattr(member, "submission")} if member else None,
+        "items": [{"code": i.code, "name": i.name, "kind": i.kind, "weight": str(i.weight),
+                   "maxPoints": str(i.max_points)} for i in committee.items.all()],
+        "bids": [{"id": b.pk, "bidderName": b.bidder_name, "price": str(b.price), "disqualified": b.disqualified,
+                  "disqualificationReason": b.disqualification_reason} for b in committee.bids.all()],
+        "scores": selectors.visible_scores(viewer=viewer, committee=committee, member=member),
+        "ranking": selectors.ranking_for_viewer(viewer=viewer, committee=committee, member=member),
+    }
+    if started:  # identities stay sealed until the evaluation starts (87号令47)
+        out["members"] = [{"id": m.pk, "name": m.user.display_name or m.user.username, "kind": m.kind,
+                           "status": m.status, "isChair": m.is_chair} for m in members]
+    report = getattr(committee, "report", None)
+    if report is not None:
+        out["report"] = {"candidates": report.candidates, "digest": report.content_digest,
+                         "signatures": report.signatures.count(),
+                         "signedAt": report.signed_at.isoformat() if report.signed_at else None}
+    return out
+
+
+@router.post("/evaluation/committees")
+def committee_form(request, payload: CommitteeIn):
+    from ggzy.hub.experts.models import Draw, Expert
+
+    draw = None
+    if payload.drawId:
+        draw = Draw.objects.filter(draw_id=payload.drawId).first()
+        if draw is None:
+            raise NotFound()
+    experts = list(Expert.objects.filter(expert_code__in=payload.expertCodes, status=Expert.Status.ACTIVE))
+    if len(experts) != len(set(payload.expertCodes)):
+        raise NotFound("专家编号不存在或不在库", code="expert_not_found")
+    reps = list(User.objects.filter(username__in=payload.buyerRepUsernames, entity__uscc=payload.buyerUscc))
+    if len(reps) != len(set(payload.buyerRepUsernames)):
+        raise NotFound("招标人代表账号不存在或不属于招标人", code="buyer_rep_not_found")
+    committee = services.committee_form(
+        actor=request.auth, section_ref=payload.sectionId, procurement=payload.procurement, budget=payload.budget,
+        method=payload.method, starts_at=payload.startsAt, buyer_uscc=payload.buyerUscc,
+        agency_uscc=payload.agencyUscc, experts=experts, buyer_reps=reps,
+        items=[i.model_dump() for i in payload.items], bids=[b.model_dump() for b in payload.bids], draw=draw,
+        deviation_bound=payload.deviationBound,
+    )
+    return committee_out(request.auth, committee, None)
+
+
+@router.get("/evaluation/committees/mine")
+def committees_mine(request):
+    return {"items": [{"id": c.pk, "sectionId": c.section_ref, "status": c.status, "startsAt": c.starts_at.isoformat()}
+                      for c in selectors.committees_for_member(viewer=request.auth)]}
+
+
+@router.get("/evaluation/committees/{committee_id}")
+def committee_detail(request, committee_id: int):
+    committee, member = _committee(request, committee_id)
+    return committee_out(request.auth, committee, member)
+
+
+@router.post("/evaluation/committees/{committee_id}/enter")
+def enter(request, committee_id: int, payload: EnterIn):
+    committee, _ = _committee(request, committee_id)
+    m = services.member_enter(actor=request.auth, committee=committee, conflict=payload.conflict)
+    return {"memberId": m.pk, "status": m.status}
+
+
+@router.post("/evaluation/committees/{committee_id}/chair-vote")
+def chair_vote(request, committee_id: int, payload: VoteIn):
+    committee, _ = _committee(request, committee_id)
+    candidate = committee.members.filter(pk=payload.memberId).first()
+    if candidate is None:
+        raise NotFound()
+    chair = services.chair_vote(actor=request.auth, committee=committee, candidate=candidate)
+    return {"elected": chair.pk if chair else None}
+
+
+@router.post("/evaluation/committees/{committee_id}/scores")
+def submit_scores(request, committee_id: int, payload: ScoresIn):
+    committee, _ = _committee(request, committee_id)
+    sub = services.score_submit(actor=request.auth, committee=committee, scores=payload.scores,
+                                comments=payload.comments)
+    return {"submittedAt": sub.submitted_at.isoformat()}
+
+
+def _bid(committee, bid_id):
+    bid = committee.bids.filter(pk=bid_id).first()
+    if bid is None:
+        raise NotFound()
+    return bid
+
+
+@router.post("/evaluation/committees/{committee_id}/bids/{bid_id}/disqualify")
+def disqualify(request, committee_id: int, bid_id: int, payload: ReasonIn):
+    committee, _ = _committee(request, committee_id)
+    bid = services.bid_disqualify(actor=request.auth, committee=committee, bid=_bid(committee, bid_id),
+                                  reason=payload.reason)
+    return {"id": bid.pk, "disqualified": bid.disqualified}
+
+
+@router.post("/evaluation/committees/{committee_id}/bids/{bid_id}/adjust")
+def adjust(request, committee_id: int, bid_id: int, payload: AdjustIn):
+    committee, _ = _committee(request, committee_id)
+    bid = services.bid_adjust_price(actor=request.auth, committee=committee, bid=_bid(committee, bid_id),
+                                    adjustment=payload.adjustment, reason=payload.reason)
+    return {"id": bid.pk, "evaluatedPrice": str(bid.evaluated_price)}
+
+
+@router.post("/evaluation/committees/{committee_id}/members/{member_id}/replace")
+def replace(request, committee_id: int, member_id: int, payload: ReasonIn):
+    committee, _ = _committee(request, committee_id)
+    member = committee.members.filter(pk=member_id).first()
+    if member is None:
+        raise NotFound()
+    m = services.member_replace(actor=request.auth, member=member, reason=payload.reason)
+    return {"id": m.pk, "status": m.status}
+
+
+@router.post("/evaluation/committees/{committee_id}/members/{member_id}/replacement")
+def replacement(request, committee_id: int, member_id: int, payload: ReplacementIn):
+    from ggzy.hub.experts.models import Expert
+
+    committee, _ = _committee(request, committee_id)
+    replaces = committee.members.filter(pk=member_id).first()
+    if replaces is None:
+        raise NotFound()
+    expert = Expert.objects.filter(expert_code=payload.expertCode).first() if payload.expertCode else None
+    user = User.objects.filter(username=payload.username, entity__uscc=committee.buyer_uscc).first() \
+        if payload.username else None
+    m = services.member_add(actor=request.auth, committee=committee, replaces=replaces, expert=expert, user=user)
+    return {"id": m.pk}
+
+
+@router.post("/evaluation/committees/{committee_id}/report")
+def report_prepare(request, committee_id: int):
+    committee, _ = _committee(request, committee_id)
+    report = services.report_prepare(actor=request.auth, committee=committee)
+    return {"candidates": report.candidates, "digest": report.content_digest}
+
+
+@router.post("/evaluation/committees/{committee_id}/report/sign")
+def report_sign(request, committee_id: int, payload: SignIn):
+    committee, _ = _committee(request, committee_id)
+    sig = services.report_sign(actor=request.auth, committee=committee, dissent=payload.dissent)
+    return {"signedAt": sig.signed_at.isoformat(), "digest": sig.digest}
