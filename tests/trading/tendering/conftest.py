@@ -61,12 +61,61 @@ def make_user(username: str, role: str, entity: Entity | None) -> User:
     return User.objects.create_user(username, password="x-Secret-123", role=role, entity=entity)
 
 
+def bidder_uscc(i: int) -> str:
+    return make_uscc(f"91310115MA1TB{i:03d}X")
+
+
+def bidder_entity(i: int) -> Entity:
+    return Entity.objects.create(uscc=bidder_uscc(i), name=f"上海第{i}建筑工程有限公司", status=Entity.Status.VERIFIED)
+
+
+_KEYS: dict = {}
+
+
+def keys_for(uscc: str):
+    """Bidder key pairs are slow to generate (RSA-3072): one per USCC for the whole test session."""
+    from ggzy.core.crypto.bidder_side import generate_bidder_keys
+
+    if uscc not in _KEYS:
+        _KEYS[uscc] = generate_bidder_keys(uscc)
+    return _KEYS[uscc]
+
+
+def register_keys(user) -> object:
+    from ggzy.parties.services.keys import entity_key_register
+
+    keys = keys_for(user.entity.uscc)
+    for jwk in keys.public_jwks():
+        entity_key_register(actor=user, entity=user.entity, jwk=jwk)
+    return keys
+
+
+def seal_for(user, section, amount, *, marker="", declared=None, files=()):
+    """A sealed bid (envelope, manifest) as the bidder's tools would produce it."""
+    from ggzy.core.crypto.bidder_side import build_bid_content, seal_bid
+
+    keys = keys_for(user.entity.uscc)
+    content = build_bid_content(
+        section_id=str(section.pk), bidder=user.entity.uscc, amount=amount,
+        declared={"durationDays": 365, "qualityStandard": "合格", "note": marker, **(declared or {})},
+        files=list(files) or [("技术标.txt", "text/plain", f"技术标 {marker}".encode())],
+    )
+    return seal_bid(content=content, keys=keys, section_id=str(section.pk))
+
+
+def cek_for(user, envelope: str) -> str:
+    from ggzy.core.crypto.bidder_side import unwrap_cek
+    from ggzy.core.crypto.jose import b64url_encode
+
+    return b64url_encode(unwrap_cek(envelope=envelope, keys=keys_for(user.entity.uscc)))
+
+
 @pytest.fixture
 def parties(catalogue):
     buyer = make_entity("上海市某某区建设管理中心", kind=Entity.Kind.INSTITUTION)
     other_buyer = make_entity("上海市另一采购单位", kind=Entity.Kind.INSTITUTION)
     agency = make_entity("上海某招标代理有限公司")
-    bidders = [make_entity(f"上海第{i}建筑工程有限公司") for i in range(1, 6)]
+    bidders = [bidder_entity(i) for i in range(1, 6)]
     gov = make_entity("上海市住房和城乡建设管理委员会（测试）", kind=Entity.Kind.GOVERNMENT)
     return {
         "buyer": make_user("buyer", Role.BUYER, buyer),

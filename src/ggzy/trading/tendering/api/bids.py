@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Schema, Status
 
 from ggzy.parties.auth import API_AUTH
 
@@ -36,8 +36,8 @@ def bid_submit(request, section_id: int, payload: BidIn):
     section = selectors.section_visible(request.user, section_id)
     bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope, manifest=payload.manifest,
                           fingerprint=payload.fingerprint)
-    return 201, {"id": bid.pk, "receipt": bid.receipt, "receivedAt": bid.received_at.isoformat(),
-                 "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)}
+    return Status(201, {"id": bid.pk, "receipt": bid.receipt, "receivedAt": bid.received_at.isoformat(),
+                 "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)})
 
 
 @router.get("/sections/{section_id}/my-bids", auth=API_AUTH, summary="本单位在该标段的投标文件（回执）")
@@ -73,7 +73,7 @@ def section_opening(request, section_id: int):
 def opening_objection(request, section_id: int, payload: ObjectionIn):
     section = selectors.section_visible(request.user, section_id)
     row = opening.opening_objection_raise(actor=request.user, section=section, text=payload.text)
-    return 201, {"id": row.pk, "raisedAt": row.raised_at.isoformat()}
+    return Status(201, {"id": row.pk, "raisedAt": row.raised_at.isoformat()})
 
 
 @router.post("/opening-objections/{objection_id}/answer", auth=API_AUTH, summary="答复开标异议")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Schema, Status
 
 from ggzy.core.exceptions import NotFound
 from ggzy.parties.auth import API_AUTH
@@ -46,7 +46,7 @@ def _contract_dict(c: Contract) -> dict:
 def publicity_objection(request, section_id: int, payload: ObjectionIn):
     section = selectors.section_visible(request.user, section_id)
     row = award.publicity_objection_raise(actor=request.user, section=section, text=payload.text)
-    return 201, {"id": row.pk}
+    return Status(201, {"id": row.pk})
 
 
 @router.post("/publicity-objections/{objection_id}/answer", auth=API_AUTH, summary="答复公示异议")
@@ -92,4 +92,4 @@ def performance_add(request, contract_id: int, payload: PerformanceIn):
         raise NotFound()
     row = award.performance_record_add(actor=request.user, contract=contract, kind=payload.kind,
                                        description=payload.description, on_date=payload.date, amount=payload.amount)
-    return 201, {"id": row.pk}
+    return Status(201, {"id": row.pk})

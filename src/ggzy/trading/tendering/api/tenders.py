@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 
 from ggzy.parties.auth import API_AUTH
 
@@ -84,8 +84,8 @@ def tender_create(request, payload: TenderIn):
                                currency=s.estimatedPrice.currency) for s in payload.sections],
     )
     tender = tenders.tender_create(actor=request.user, data=data)
-    return 201, {"id": tender.pk, "code": tender.code, "projectCode": tender.project.code,
-                 "sections": [{"id": s.pk, "code": s.code} for s in tender.sections.order_by("number")]}
+    return Status(201, {"id": tender.pk, "code": tender.code, "projectCode": tender.project.code,
+                 "sections": [{"id": s.pk, "code": s.code} for s in tender.sections.order_by("number")]})
 
 
 @router.get("/tenders", auth=OPTIONAL_AUTH, summary="已发布的招标项目")
@@ -131,7 +131,7 @@ def tender_deadline_check(request, tender_id: int):
 def registration_create(request, section_id: int):
     section = selectors.section_visible(request.user, section_id)
     reg = participation.registration_create(actor=request.user, section=section)
-    return 201, {"id": reg.pk, "sectionId": section.pk, "createdAt": reg.created_at.isoformat()}
+    return Status(201, {"id": reg.pk, "sectionId": section.pk, "createdAt": reg.created_at.isoformat()})
 
 
 @router.get("/tenders/{tender_id}/registrations", auth=API_AUTH, summary="报名情况（截止后，招标人/监管）")
@@ -163,8 +163,8 @@ def question_list(request, tender_id: int):
 @router.post("/tenders/{tender_id}/questions", auth=API_AUTH, response={201: dict}, summary="投标人提问")
 def question_ask(request, tender_id: int, payload: QuestionIn):
     tender = selectors.tender_visible(request.user, tender_id)
-    return 201, selectors.question_dict(participation.question_ask(actor=request.user, tender=tender,
-                                                                     text=payload.text))
+    return Status(201, selectors.question_dict(participation.question_ask(actor=request.user, tender=tender,
+                                                                     text=payload.text)))
 
 
 @router.post("/questions/{question_id}/answer", auth=API_AUTH, summary="答复提问（以澄清公告发布）")
@@ -185,11 +185,11 @@ def clarification_issue(request, tender_id: int, payload: ClarificationIn):
     tender = selectors.tender_visible(request.user, tender_id)
     clar = participation.clarification_issue(actor=request.user, tender=tender, body=payload.body,
                                              new_deadline=payload.newDeadline)
-    return 201, {"id": clar.pk, "number": clar.number, "newDeadline": clar.new_deadline.isoformat()}
+    return Status(201, {"id": clar.pk, "number": clar.number, "newDeadline": clar.new_deadline.isoformat()})
 
 
 @router.post("/sections/{section_id}/retender", auth=API_AUTH, response={201: dict}, summary="流标后一键重新招标")
 def section_retender(request, section_id: int):
     section = selectors.section_visible(request.user, section_id)
     tender = tenders.tender_retender(actor=request.user, section=Section.objects.get(pk=section.pk))
-    return 201, presenters.tender_dict(tender)
+    return Status(201, presenters.tender_dict(tender))

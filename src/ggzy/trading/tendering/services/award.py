@@ -142,9 +142,9 @@ def publicity_objection_answer(*, actor, objection: PublicityObjection, answer: 
 
 
 def _sign_award_notice(payload: dict) -> str:
-    from ggzy.core.crypto.platform_keys import sign_jws
+    from ggzy.core.crypto.platform_keys import sign_platform_jws
 
-    return sign_jws(payload)
+    return sign_platform_jws(payload)
 
 
 @transaction.atomic

@@ -11,15 +11,17 @@
 from __future__ import annotations
 
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
 from ggzy.core import audit, clock
+from ggzy.core.crypto.bid_content import DEFAULT_ALLOWED_MEDIA_TYPES
 from ggzy.core.crypto.envelope import DecryptionFailed, open_envelope, parse_bid_content
 from ggzy.core.crypto.jose import b64url_decode, sha256_hex
 from ggzy.core.exceptions import Conflict, Forbidden, GgzyError, InvalidInput, NotFound
 
+from ..conf import bid_max_bytes
 from ..models import Bid, BidContent, OpeningObjection, Section
 from ..notices import publish_notice
 from ..states import BidStatus, SectionStatus, move
@@ -84,6 +86,17 @@ def section_reveal(*, section: Section, actor=None) -> Section:
     return section
 
 
+def _jsonable(value):
+    """Declared items may hold exact Decimals: keep them exact as strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
 def _decrypt(bid: Bid, cek: bytes, section_id: str) -> tuple[str, str, dict | None, bytes | None]:
     """(status, failure code, parsed content, plaintext); never raises for bidder-side failures."""
     try:
@@ -96,9 +109,10 @@ def _decrypt(bid: Bid, cek: bytes, section_id: str) -> tuple[str, str, dict | No
         log.exception("platform failure decrypting bid %s", bid.pk)
         return BidStatus.WITHDRAWN, "platform_error", None, None
     try:
-        content = parse_bid_content(plaintext, section_id=section_id, bidder_uscc=bid.bidder.uscc)
-    except (GgzyError, ValueError):
-        return BidStatus.REVOKED, "content_invalid", None, plaintext
+        content = parse_bid_content(plaintext=plaintext, section_id=section_id, bidder_uscc=bid.bidder.uscc,
+                                    allowed_media_types=DEFAULT_ALLOWED_MEDIA_TYPES, max_file_bytes=bid_max_bytes())
+    except GgzyError as exc:  # the bidder signed content that breaks the format: its own fault → 撤销
+        return BidStatus.REVOKED, exc.code, None, None
     return BidStatus.DECRYPTED, "", content, plaintext
 
 
@@ -138,15 +152,10 @@ def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
         bid.failure_code = failure
         fields = ["status", "key_received_at", "decided_at", "failure_code"]
         if content is not None:
-            price = content.get("price") or {}
-            try:
-                bid.price_amount = Decimal(str(price.get("amount"))).quantize(Decimal("0.01"))
-            except (InvalidOperation, ValueError):
-                bid.price_amount = None
-            bid.price_currency = str(price.get("currency") or "CNY")[:3]
-            bid.declared = content.get("declared") or {}
-            bid.files = [{k: f.get(k) for k in ("name", "mediaType", "size", "sha256") if k in f}
-                         for f in content.get("files") or []]
+            bid.price_amount = content["price"]["amount"]
+            bid.price_currency = content["price"]["currency"]
+            bid.declared = _jsonable(content["declared"])
+            bid.files = [{k: f[k] for k in ("name", "mediaType", "size", "sha256")} for f in content["files"]]
             fields += ["price_amount", "price_currency", "declared", "files"]
             BidContent.objects.create(bid=bid, plaintext=plaintext, plaintext_sha256=sha256_hex(plaintext))
         bid.save(update_fields=fields)

@@ -124,8 +124,7 @@ def clarification_issue(*, actor, tender: Tender, body: str, new_deadline: dt.da
         shift = deadline - old
         tender.tender_period_end = deadline
         tender.opening_at = tender.opening_at + shift
-        tender.documents_until = max(tender.documents_until or deadline, deadline)
-        tender.save(update_fields=["tender_period_end", "opening_at", "documents_until"])
+        tender.save(update_fields=["tender_period_end", "opening_at"])
         tender.sections.filter(status=SectionStatus.BIDDING).update(next_check_at=deadline)
     number = tender.clarifications.count() + 1
     clar = Clarification.objects.create(tender=tender, number=number, body=body, issued_at=now, issued_by=actor,

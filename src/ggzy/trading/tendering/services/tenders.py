@@ -195,7 +195,7 @@ def tender_publish(*, actor, tender: Tender) -> Tender:
     sale_end = deadlines.documents_sale_end(procedure, now)
     move(tender, "tender", TenderStatus.PUBLISHED)
     tender.published_at = now
-    tender.documents_until = max(calendar.end_of_day(sale_end.date), tender.tender_period_end)
+    tender.documents_until = min(calendar.end_of_day(sale_end.date), tender.tender_period_end)
     tender.deadline_is_estimated = earliest.is_estimated or sale_end.is_estimated
     tender.save(update_fields=["status", "published_at", "documents_until", "deadline_is_estimated"])
     for section in tender.sections.select_for_update():
