@@ -1,16 +1,22 @@
-"""``POST /api/v1/exchange/releases`` — a registered sub-platform pushes an OCDS release package
+"""OCDS endpoints (spec redflags.md §3).
+
+``POST /api/v1/exchange/releases`` — a registered sub-platform pushes an OCDS release package
 (spec redflags.md §3). 201 when something new was stored, 200 when every release was already known
-with the same content; 422 with ``details.errors`` (one per path); 409 on a changed release."""
+with the same content; 422 with ``details.errors`` (one per path); 409 on a changed release.
+
+``GET /api/v1/ocds/releases`` and ``GET /api/v1/ocds/records/{ocid}`` — public, own trading data."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from ggzy.core.exceptions import GgzyError, InvalidInput
+from ggzy.core.exceptions import GgzyError, InvalidInput, NotFound
 
+from . import ocds_feed
 from .auth import EXCHANGE_AUTH
 from .services import releases_ingest
 
@@ -43,3 +49,23 @@ def post_releases(request):
     package, size = _read_json(request)
     result = releases_ingest(source=request.auth, package=package, package_bytes=size)
     return Status(201 if result.created else 200, result.as_dict())
+
+
+@router.get("/ocds/releases", auth=None)
+def ocds_releases(request, cursor: str | None = None, limit: int = 100):
+    """Public release package of own trading data, newest last; ``links.next`` / ``nextCursor`` page on."""
+    releases, next_cursor = ocds_feed.releases_page(cursor=cursor, limit=limit)
+    package = ocds_feed.release_package(releases, uri=request.build_absolute_uri())
+    # ``links`` is the OCDS 1.2 pagination convention; 1.1 packages allow extra members.
+    package["links"] = {"next": request.build_absolute_uri(f"{request.path}?{urlencode({'cursor': next_cursor, 'limit': limit})}")
+                        if next_cursor else None}
+    package["nextCursor"] = next_cursor
+    return package
+
+
+@router.get("/ocds/records/{ocid}", auth=None)
+def ocds_record(request, ocid: str):
+    package = ocds_feed.record_package(ocid, uri=request.build_absolute_uri())
+    if package is None:
+        raise NotFound("该 ocid 不存在或尚未公开", code="ocid_not_found")
+    return package
