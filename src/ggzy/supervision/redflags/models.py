@@ -129,3 +129,14 @@ class Participation(models.Model):
         verbose_name_plural = "投标参与记录"
         constraints = [models.UniqueConstraint(fields=["bidder_id", "ocid"], name="redflags_participation_unique")]
         indexes = [models.Index(fields=["ocid"]), models.Index(fields=["bidder_id", "date"])]
+
+
+class ScanWatermark(models.Model):
+    """How far the worker has looked for changed own-trading sections (``scanning.enqueue_own_changes``)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "扫描进度"
+        verbose_name_plural = "扫描进度"

@@ -22,7 +22,7 @@ from django.db import transaction
 from ggzy.core import clock
 from ggzy.supervision.exchange import ocds_facts
 
-from .models import Participation, ScanRequest
+from .models import Participation, ScanRequest, ScanWatermark
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,25 @@ def scan_enqueue(*, ocids: Iterable[str], source: str) -> int:
         return 0
     ScanRequest.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     return len(rows)
+
+
+def enqueue_own_changes() -> int:
+    """Queue the own-trading sections changed since the last call (the tendering app stays unaware
+    of supervision: its ``Section.updated_at`` is the change signal)."""
+    from ggzy.supervision.exchange.ocds_export import ocid_prefix, sections_queryset
+
+    with transaction.atomic():
+        mark, _ = ScanWatermark.objects.select_for_update().get_or_create(
+            name="own-sections", defaults={"at": clock.now() - clock.parse_duration("3650d")}
+        )
+        changed = list(sections_queryset().filter(updated_at__gt=mark.at).order_by("updated_at")
+                       .values_list("code", "updated_at")[:5000])
+        if not changed:
+            return 0
+        scan_enqueue(ocids=[f"{ocid_prefix()}-{code}" for code, _ in changed], source=OWN)
+        mark.at = changed[-1][1]
+        mark.save(update_fields=["at"])
+    return len(changed)
 
 
 def load_compiled(ocids_by_source: dict[str, set[str]]) -> dict[str, tuple[dict[str, Any], str]]:

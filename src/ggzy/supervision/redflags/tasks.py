@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .scanning import scan_pending
+from .scanning import enqueue_own_changes, scan_pending
 
-PERIODIC_TASKS = [scan_pending]
+PERIODIC_TASKS = [enqueue_own_changes, scan_pending]
