@@ -50,12 +50,33 @@ def test_public_pages_render_in_chinese(page, demo_data):
     shot(page, "login")
 
 
-def test_registration_with_wrong_uscc_shows_chinese_error(page, demo_data):
+def test_registration_refuses_wrong_uscc_in_chinese_then_accepts_the_right_one(page, demo_data):
+    from ggzy.core.codes import make_uscc
+    from ggzy.parties.models import Entity
+
+    good = make_uscc("91310115MA1K4ABC1")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     page.goto(page.base + "/register/")
-    page.locator("form input[name*='uscc']").fill("91310000MA1FL0000X")
-    page.locator("form button[type=submit]").click()
-    assert "统一社会信用代码" in page.locator("main").inner_text()
+    form = page.locator("main form")
+    form.locator("input[name=uscc]").fill(bad)
+    form.locator("input[name=name]").fill("上海浏览器测试建设有限公司")
+    form.locator("input[name=username]").fill("browser-reg")
+    form.locator("input[name=password1]").fill("Strong-Pass-2026")
+    form.locator("input[name=password2]").fill("Strong-Pass-2026")
+    form.locator("button[type=submit]").click()
+    assert "统一社会信用代码无效" in page.locator("main").inner_text()
+    assert not Entity.objects.filter(name="上海浏览器测试建设有限公司").exists()
     shot(page, "register-error")
+
+    form = page.locator("main form")
+    form.locator("input[name=uscc]").fill(good)
+    form.locator("input[name=password1]").fill("Strong-Pass-2026")
+    form.locator("input[name=password2]").fill("Strong-Pass-2026")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    entity = Entity.objects.get(uscc=good)
+    assert entity.status == Entity.Status.PENDING
+    assert "统一社会信用代码无效" not in page.locator("main").inner_text()
 
 
 @pytest.mark.parametrize("username,title", WORKBENCHES.items())
