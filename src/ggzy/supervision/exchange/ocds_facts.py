@@ -68,6 +68,7 @@ class ProcessFacts:
     budget: float | None  # tender.value: ceiling / control price, else estimate
     award_value: float | None
     winners: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # winner id → name
     bidders: list[str] = field(default_factory=list)
     bid_amounts: list[float] = field(default_factory=list)
     tender_start: dt.datetime | None = None
@@ -113,11 +114,13 @@ def facts(release: dict[str, Any]) -> ProcessFacts:
             amounts.append(amount)
     active_awards = [a for a in release.get("awards") or [] if isinstance(a, dict) and a.get("status") in (None, "active")]
     award_values = [v for v in (amount_of(a.get("value")) for a in active_awards) if v is not None]
-    winners = []
+    winners: list[str] = []
+    names: dict[str, str] = {}
     for award in active_awards:
         for supplier in award.get("suppliers") or []:
             if isinstance(supplier, dict) and supplier.get("id") and supplier["id"] not in winners:
                 winners.append(str(supplier["id"]))
+                names[str(supplier["id"])] = str(supplier.get("name") or "")
     award_dates = [d for d in (parse_datetime(a.get("date")) for a in active_awards) if d]
     contract_dates = [
         d for d in (parse_datetime((c or {}).get("dateSigned")) for c in release.get("contracts") or []) if d
@@ -131,6 +134,7 @@ def facts(release: dict[str, Any]) -> ProcessFacts:
         budget=amount_of(tender.get("value")),
         award_value=sum(award_values) if award_values else None,
         winners=winners,
+        names=names,
         bidders=bidders,
         bid_amounts=amounts,
         tender_start=parse_datetime(period.get("startDate")),
