@@ -1,0 +1,39 @@
+"""The portal pages fit a phone screen (390 px): no sideways scrolling, navigation reachable."""
+
+from __future__ import annotations
+
+import pytest
+
+from ggzy.portal.demo import seed_demo
+from tests.browser.conftest import browser, insecure_cookies, page, phone_page, shot  # noqa: F401 — fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site_static(settings):
+    # src/ggzy/static is not an app's static folder: it needs STATICFILES_DIRS (requested in settings).
+    from ggzy.config.settings import BASE_DIR
+
+    if BASE_DIR / "static" not in list(settings.STATICFILES_DIRS if hasattr(settings, "STATICFILES_DIRS") else []):
+        settings.STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+@pytest.mark.parametrize("path", ["/", "/catalogue/", "/catalogue/GC01/", "/notices/"])
+def test_page_fits_a_phone(phone_page, site_static, path):  # noqa: F811
+    seed_demo()
+    phone_page.goto(phone_page.base + path)
+    assert phone_page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == \
+        "rgb(179, 38, 30)", "stylesheet not loaded"
+    overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    assert phone_page.locator(".main-nav a[href='/notices/']").is_visible()
+    shot(phone_page, "portal-phone" + path.replace("/", "-").rstrip("-"))
+
+
+def test_language_switch_in_the_browser(page, site_static):  # noqa: F811
+    page.goto(page.base + "/")
+    page.locator("form.lang button").click()
+    page.wait_for_url(page.base + "/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h2#platforms-h").inner_text() == "One network, three systems"
