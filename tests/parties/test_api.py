@@ -153,3 +153,8 @@ def test_session_api_post_requires_csrf(bidder_a):
 def test_me_for_user_without_entity(client, bearer, make_user):
     body = client.get("/api/v1/me", **bearer(make_user(Role.EXPERT, username="zhuanjia"))).json()
     assert body["role"] == "expert" and body["entity"] is None
+
+
+def test_oversized_password_refused_before_hashing(client, bidder_a):
+    response = post(client, "/auth/token", {"username": "bidder_a", "password": "x" * 100_000})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"

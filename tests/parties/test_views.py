@@ -45,6 +45,13 @@ def test_register_wrong_uscc_shows_chinese_error_and_writes_nothing(client):
     assert not Entity.objects.exists() and not User.objects.exists() and not AuditRecord.objects.exists()
 
 
+@pytest.mark.parametrize(("uscc", "reason"), [("91310000MA1FL0002", "应为18位"), ("91310000MA1FL000IW", "不允许的字符")])
+def test_register_short_or_bad_character_uscc_gets_the_uscc_message(client, uscc, reason):
+    page = client.post("/register/", form_data(uscc=uscc)).content.decode()
+    assert "统一社会信用代码无效" in page and reason in page
+    assert not Entity.objects.exists()
+
+
 def test_register_password_mismatch(client):
     response = client.post("/register/", form_data(password2="other-password-123"))
     assert "两次输入的密码不一致" in response.content.decode()
@@ -170,3 +177,11 @@ def test_workbench_lists_keys_and_tokens_entrances(client, bidder_a):
     client.force_login(bidder_a)
     page = client.get("/workbench/").content.decode()
     assert "/account/keys/" in page and "/account/tokens/" in page
+
+
+def test_login_oversized_password_refused_without_attempt(client, bidder_a):
+    from ggzy.parties.models import LoginAttempt
+
+    response = client.post("/login/", {"username": "bidder_a", "password": "x" * 10_000})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert not LoginAttempt.objects.exists()

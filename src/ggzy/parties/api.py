@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from . import selectors, services
 from .auth import API_AUTH
@@ -31,9 +31,15 @@ def _viewer(request):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+# Bounded so a megabyte "password" cannot make Argon2 burn the CPU.
+Username = Annotated[str, Field(max_length=150)]
+Password = Annotated[str, Field(max_length=256)]
+Short = Annotated[str, Field(max_length=300)]
+
+
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: Username
+    password: Password
 
 
 class TokenOut(Schema):
@@ -65,23 +71,23 @@ class MeOut(Schema):
 
 
 class RegisterUserIn(Schema):
-    username: str
-    password: str
+    username: Username
+    password: Password
     role: Literal["buyer", "agency", "bidder"] = "bidder"
-    displayName: str = ""
-    phone: str = ""
-    email: str = ""
-    idNumber: str = ""
+    displayName: Short = ""
+    phone: Short = ""
+    email: Short = ""
+    idNumber: Short = ""
 
 
 class RegisterIn(Schema):
-    uscc: str
-    name: str
+    uscc: Short
+    name: Short
     kind: Literal["enterprise", "institution", "government", "other"] = "enterprise"
-    legalRepresentative: str = ""
-    contactPhone: str = ""
-    district: str = ""
-    address: str = ""
+    legalRepresentative: Short = ""
+    contactPhone: Short = ""
+    district: Short = ""
+    address: Short = ""
     user: RegisterUserIn
 
 
@@ -92,11 +98,11 @@ class RegisterOut(Schema):
 
 class ReviewIn(Schema):
     decision: Literal["approve", "reject"]
-    note: str = ""
+    note: Annotated[str, Field(max_length=500)] = ""
 
 
 class NoteIn(Schema):
-    note: str = ""
+    note: Annotated[str, Field(max_length=500)] = ""
 
 
 class KeyIn(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from ggzy.core.exceptions import GgzyError, NotAuthenticated, Throttled
 
@@ -34,6 +35,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "inactive": "该账号已停用",
     }
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].validators.append(MaxLengthValidator(256))  # no Argon2 on megabytes
+
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password") or ""
@@ -50,8 +55,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class RegisterForm(forms.Form):
-    uscc = forms.CharField(label="统一社会信用代码", max_length=18, min_length=18,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+    # Length and characters are checked by validate_uscc, so every mistake gets the same clear message.
+    uscc = forms.CharField(label="统一社会信用代码", max_length=40, widget=forms.TextInput(
+        attrs={"autocomplete": "off", "autocapitalize": "characters", "maxlength": "18", "spellcheck": "false"}))
     name = forms.CharField(label="主体名称", max_length=200)
     kind = forms.ChoiceField(label="主体类型", choices=Entity.Kind.choices, initial=Entity.Kind.ENTERPRISE)
     role = forms.ChoiceField(label="参与身份", choices=[(r.value, r.label) for r in SELF_REGISTER_ROLES],
@@ -63,9 +69,9 @@ class RegisterForm(forms.Form):
     display_name = forms.CharField(label="经办人姓名", max_length=100, required=False)
     id_number = forms.CharField(label="经办人身份证号", max_length=18, required=False)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
-    password1 = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    password1 = forms.CharField(label="密码", max_length=256, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text="至少10位，不能全为数字或过于常见")
-    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="确认密码", max_length=256, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self):
         data = super().clean()
