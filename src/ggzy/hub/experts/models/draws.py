@@ -49,7 +49,11 @@ class DrawLine(models.Model):
     label = models.CharField("抽取条件", max_length=120)
     count = models.PositiveSmallIntegerField("人数")
     regions = models.JSONField("地区范围", default=list)  # empty = whole pool
-    eligible = models.JSONField("合格名单", null=True, blank=True)  # fixed when the line starts
+    # Fixed when the line starts: eligible = snapshot codes minus ``removed`` (see ggzy.hub.experts.snapshots).
+    snapshot = models.ForeignKey("experts.PoolSnapshot", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    removed = models.JSONField("回避及已选专家编号", default=list)
+    eligible_size = models.PositiveIntegerField("合格人数", null=True, blank=True)
     pool_digest = models.CharField("名单摘要", max_length=64, blank=True)
     next_index = models.PositiveIntegerField("下一序号", default=0)
     accepted = models.PositiveSmallIntegerField("已确认", default=0)
@@ -62,8 +66,14 @@ class DrawLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["draw", "position"], name="draw_line_position_unique")]
 
     @property
-    def is_done(self) -> bool:
-        return self.accepted >= self.count or self.exhausted
+    def started(self) -> bool:
+        return self.snapshot_id is not None
+
+    @property
+    def eligible(self) -> list[str] | None:
+        from ..snapshots import line_eligible
+
+        return line_eligible(self) if self.started else None
 
 
 class DrawExclusion(models.Model):

@@ -13,7 +13,7 @@ from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
-from .. import algorithm, avoidance, conf, messaging
+from .. import algorithm, avoidance, conf, messaging, snapshots
 from ..models import Draw, DrawExclusion, DrawLine, Expert, Invitation, Specialty
 
 MAX_LINE_COUNT = 50
@@ -131,20 +131,23 @@ def _record_exclusions(draw: Draw) -> int:
     return len(rows)
 
 
-def _start_line(draw: Draw, line: DrawLine) -> None:
-    pool = avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions)
-    excluded = set(DrawExclusion.objects.filter(draw=draw).values_list("expert_id", flat=True))
+def _start_line(draw: Draw, line: DrawLine) -> list[str]:
+    """Fix the line's eligible list: the pool snapshot minus avoided experts and earlier acceptances."""
+    snap, codes = snapshots.current_snapshot(specialty_code=line.specialty_id, regions=line.regions)
+    excluded = set(DrawExclusion.objects.filter(draw=draw).values_list("expert__expert_code", flat=True))
     taken = set(Invitation.objects.filter(line__draw=draw, line__position__lt=line.position,
-                                          outcome=Invitation.Outcome.ACCEPTED).values_list("expert_id", flat=True))
-    eligible = algorithm.sort_eligible(code for eid, code in pool.items() if eid not in excluded and eid not in taken)
-    line.eligible = eligible
+                                          outcome=Invitation.Outcome.ACCEPTED).values_list("expert__expert_code",
+                                                                                            flat=True))
+    eligible, removed = snapshots.subtract(codes, excluded | taken)
+    line.snapshot, line.removed, line.eligible_size = snap, removed, len(eligible)
     line.pool_digest = algorithm.pool_digest(eligible)
-    line.save(update_fields=["eligible", "pool_digest"])
+    line.save(update_fields=["snapshot", "removed", "eligible_size", "pool_digest"])
     audit.record(actor=None, action="draw.line_started", target=draw, payload={
         "label": line.label, "poolSize": len(eligible), "poolDigest": line.pool_digest})
+    return eligible
 
 
-def _invite_next(draw: Draw, line: DrawLine, seed: bytes) -> None:
+def _invite_next(draw: Draw, line: DrawLine, seed: bytes, eligible: list[str] | None = None) -> None:
     """Invite positions until accepted + pending reach the line's count or the list is exhausted.
 
     An expert whose status changed since the line started is recorded as avoided on the spot and
@@ -155,7 +158,8 @@ def _invite_next(draw: Draw, line: DrawLine, seed: bytes) -> None:
         need = line.count - line.accepted - pending
         if need <= 0:
             return
-        order = algorithm.draw_order(line.eligible, seed, line.label, line.next_index + need)
+        eligible = eligible if eligible is not None else line.eligible
+        order = algorithm.draw_order(eligible, seed, line.label, line.next_index + need)
         by_code = {e.expert_code: e for e in
                    Expert.objects.select_related("user").filter(expert_code__in=order[line.next_index:])}
         serving = set(Invitation.objects.filter(
@@ -183,7 +187,7 @@ def _invite_next(draw: Draw, line: DrawLine, seed: bytes) -> None:
                     f"{draw.evaluation_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}。请于 "
                     f"{inv.respond_by.astimezone(clock.SHANGHAI):%m-%d %H:%M} 前登录平台确认或拒绝；请勿向他人透露。"))
         line.next_index = len(order)
-        line.exhausted = line.next_index >= len(line.eligible)
+        line.exhausted = line.next_index >= line.eligible_size
         line.save(update_fields=["next_index", "exhausted"])
         if not late_count:
             return
@@ -195,9 +199,8 @@ def _advance(draw: Draw) -> None:
     lines = list(draw.lines.all())
     while draw.current_line < len(lines):
         line = lines[draw.current_line]
-        if line.eligible is None:
-            _start_line(draw, line)
-        _invite_next(draw, line, seed)
+        eligible = _start_line(draw, line) if not line.started else None
+        _invite_next(draw, line, seed, eligible)
         pending = line.invitations.filter(outcome=Invitation.Outcome.PENDING).exists()
         if line.accepted < line.count and (pending or not line.exhausted):
             return  # waiting for answers

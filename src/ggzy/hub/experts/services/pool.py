@@ -16,6 +16,7 @@ from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
 from ..models import Employment, EvaluationRecord, Expert, ExpertSpecialty, RelativeCompany, Specialty
+from ..snapshots import bump_pool_version
 
 # The one table of allowed status transitions.
 TRANSITIONS: dict[str, set[str]] = {
@@ -179,6 +180,8 @@ def expert_update_profile(
         if fields:
             expert.save(update_fields=fields)
         _replace_children(expert, spec_rows, emp_rows, rel_rows)
+        if spec_rows is not None or region is not None or "status" in fields:
+            bump_pool_version()
         audit.record(actor=actor, action="expert.profile_updated", target=expert, payload={
             "fields": fields + [k for k, v in (("specialties", spec_rows), ("employments", emp_rows),
                                                ("relatives", rel_rows)) if v is not None],
@@ -196,6 +199,7 @@ def expert_vet(*, actor, expert: Expert, approve: bool, note: str = "") -> Exper
         expert.vetting_note = note.strip()
         expert.vetted_at = clock.now()
         expert.save(update_fields=["status", "vetting_note", "vetted_at"])
+        bump_pool_version()
         audit.record(actor=actor, action="expert.vetted", target=expert,
                      payload={"approved": approve, "note": expert.vetting_note})
     return expert
@@ -214,6 +218,7 @@ def expert_set_status(*, actor, expert: Expert, status: str, note: str) -> Exper
         _transition(expert, status)
         expert.vetting_note = note.strip()
         expert.save(update_fields=["status", "vetting_note"])
+        bump_pool_version()
         audit.record(actor=actor, action="expert.status_changed", target=expert,
                      payload={"from": before, "to": status, "note": expert.vetting_note})
     return expert
