@@ -89,3 +89,12 @@ def test_validation_does_not_mutate_the_input():
     before = copy.deepcopy(rel)
     validate_release(rel)
     assert rel == before
+
+
+def test_identical_releases_are_one_error_at_releases():
+    rel = release(1)
+    errors = validate_package(package([rel, release(2), copy.deepcopy(rel)]))
+    assert [e["path"] for e in errors] == ["releases"]
+    assert "releases[2]" in errors[0]["message"]
+    # the fast check agrees with jsonschema's own uniqueItems
+    assert not ocds_schema.package_validator().is_valid(package([rel, copy.deepcopy(rel)]))

@@ -142,6 +142,28 @@ def package_validator(profile: Profile = Profile.INTAKE) -> jsonschema.Draft4Val
 
 
 @functools.cache
+def intake_package_validator(profile: Profile = Profile.INTAKE) -> jsonschema.Draft4Validator:
+    """The package validator without ``releases.uniqueItems``: jsonschema checks it pairwise (O(n²), most
+    of the time of a 1,000-release package); ``validate_package`` checks it by hashing instead."""
+    schema = copy.deepcopy(core_schema("release-package-schema.json"))
+    schema["properties"]["releases"].pop("uniqueItems", None)
+    return jsonschema.Draft4Validator(schema, registry=_registry(profile), format_checker=FORMAT_CHECKER)
+
+
+def _duplicate_releases(package: Any) -> dict[str, str] | None:
+    releases = package.get("releases") if isinstance(package, dict) else None
+    if not isinstance(releases, list):
+        return None
+    seen: dict[str, int] = {}
+    for index, item in enumerate(releases):
+        key = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        if key in seen:
+            return {"path": "releases", "message": f"数组元素重复：releases[{index}] 与 releases[{seen[key]}] 完全相同"}
+        seen[key] = index
+    return None
+
+
+@functools.cache
 def record_package_validator(profile: Profile = Profile.PUBLIC) -> jsonschema.Draft4Validator:
     return jsonschema.Draft4Validator(
         core_schema("record-package-schema.json"), registry=_registry(profile), format_checker=FORMAT_CHECKER
@@ -207,8 +229,15 @@ def _sort_key(path: str) -> list[tuple[int, Any]]:
 
 
 def validate_package(package: Any, *, profile: Profile = Profile.INTAKE) -> list[dict[str, str]]:
-    """Errors of a release package: ``[]`` when valid, else ``[{"path", "message"}, ...]``."""
-    return collect_errors(package_validator(profile), package)
+    """Errors of a release package: ``[]`` when valid, else ``[{"path", "message"}, ...]``.
+
+    Same result as ``collect_errors(package_validator(profile), package)``, faster on big packages.
+    """
+    errors = collect_errors(intake_package_validator(profile), package)
+    duplicate = _duplicate_releases(package)
+    if duplicate and all(e["path"] != "releases" for e in errors):
+        errors = sorted([*errors, duplicate], key=lambda item: _sort_key(item["path"]))
+    return errors
 
 
 def validate_release(release: Any, *, profile: Profile = Profile.INTAKE) -> list[dict[str, str]]:
