@@ -1,0 +1,157 @@
+"""Opening sealed bids: the platform functions against bare cryptography on the same bytes.
+
+For each bid: ``verify_submission`` (manifest ES256 + envelope digest) and ``open_envelope``
+(AES-256-GCM + plaintext digest, with the envelope re-hash that tendering's opening uses), all in memory.
+
+Baselines, same bytes, same run:
+- raw: AES-256-GCM decrypt of the already-decoded ciphertext + ECDSA P-256 verify of the manifest;
+- mandated: what the spec requires done by hand with the standard library and no checks of ours —
+  JSON parse, base64url decode, SHA-256 of the envelope bytes, AES-GCM, SHA-256 of the plaintext, ECDSA.
+
+Defaults: 100 bids of 5 MiB plaintext (a pool of distinct bids, cycled: every open reads all bytes).
+Full size: GGZY_BENCH_ENVELOPE_BIDS=1000. Size: GGZY_BENCH_ENVELOPE_MIB=5.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+POOL = 4
+
+
+def _sealed_pool(keys, mib: float, section: str):
+    from ggzy.core.crypto.bidder_side import build_bid_content, seal_bid, unwrap_cek
+
+    pool = []
+    file_bytes = int(mib * 1024 * 1024 * 3 / 4)  # base64 in the JSON content: plaintext ≈ mib MiB
+    for i in range(POOL):
+        pdf = b"%PDF-1.7\n" + os.urandom(file_bytes - 9)
+        content = build_bid_content(section_id=section, bidder=keys.uscc, amount=f"{1000000 + i}.50",
+                                    files=[(f"技术标{i}.pdf", "application/pdf", pdf)])  # fmt: skip
+        sealed = seal_bid(content=content, keys=keys, section_id=section)
+        sealed["cek"] = unwrap_cek(envelope=sealed["envelope"], keys=keys)
+        pool.append(sealed)
+    return pool
+
+
+def _platform(pool, keys, section, count, max_bytes, *, rehash: bool):
+    from ggzy.core.crypto.envelope import open_envelope, verify_submission
+
+    total = 0
+    for i in range(count):
+        bid = pool[i % POOL]
+        manifest = verify_submission(envelope=bid["envelope"], manifest=bid["manifest"], section_id=section,
+                                     bidder_uscc=keys.uscc, sig_jwk=keys.sig_public, enc_kid=keys.enc["kid"],
+                                     max_bytes=max_bytes)  # fmt: skip
+        plaintext = open_envelope(
+            envelope=bid["envelope"], cek=bid["cek"], plaintext_sha256=manifest["plaintextSha256"],
+            envelope_sha256=manifest["envelopeSha256"] if rehash else None,
+        )  # fmt: skip
+        total += len(plaintext)
+    return total
+
+
+def _b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _verifier(keys, manifest: str):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    head, body, sig = manifest.split(".")
+    raw = _b64url(sig)
+    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    public = keys.sig_private_key().public_key()
+    signing_input = f"{head}.{body}".encode()
+    return lambda: public.verify(der, signing_input, ec.ECDSA(hashes.SHA256()))
+
+
+def _raw(pool, keys, count):
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    prepared = []
+    for bid in pool:
+        doc = json.loads(bid["envelope"])
+        prepared.append((AESGCM(bid["cek"]), _b64url(doc["iv"]), _b64url(doc["ciphertext"]) + _b64url(doc["tag"]),
+                         doc["protected"].encode(), _verifier(keys, bid["manifest"])))  # fmt: skip
+    started = time.perf_counter()
+    for i in range(count):
+        aes, iv, data, aad, verify = prepared[i % POOL]
+        verify()
+        aes.decrypt(iv, data, aad)
+    return time.perf_counter() - started
+
+
+def _mandated(pool, keys, count):
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    verifiers = [_verifier(keys, bid["manifest"]) for bid in pool]
+    started = time.perf_counter()
+    for i in range(count):
+        bid = pool[i % POOL]
+        verifiers[i % POOL]()
+        hashlib.sha256(bid["envelope"].encode()).hexdigest()
+        doc = json.loads(bid["envelope"])
+        plaintext = AESGCM(bid["cek"]).decrypt(
+            _b64url(doc["iv"]), _b64url(doc["ciphertext"]) + _b64url(doc["tag"]), doc["protected"].encode()
+        )
+        hashlib.sha256(plaintext).hexdigest()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ggzy.config.settings")
+    from ggzy.core.crypto.bidder_side import generate_bidder_keys
+
+    count = int(os.environ.get("GGZY_BENCH_ENVELOPE_BIDS", "100"))
+    mib = float(os.environ.get("GGZY_BENCH_ENVELOPE_MIB", "5"))
+    section = "S-BENCH"
+    keys = generate_bidder_keys("91310000MA1FL0B3X2")
+    pool = _sealed_pool(keys, mib, section)
+    envelope_mib = len(pool[0]["envelope"]) / 2**20
+    max_bytes = 2 * len(pool[0]["envelope"])
+    print(f"{count} bids, plaintext {mib:.1f} MiB each (envelope {envelope_mib:.2f} MiB), pool of {POOL}")
+
+    _platform(pool, keys, section, POOL, max_bytes, rehash=True)  # warm-up
+    results = {}
+    for name, run in (
+        ("raw AES-GCM + ECDSA", lambda: _raw(pool, keys, count)),
+        ("mandated minimum (stdlib)", lambda: _mandated(pool, keys, count)),
+        (
+            "platform (verify + open, no re-hash)",
+            lambda: _timed(_platform, pool, keys, section, count, max_bytes, False),
+        ),
+        (
+            "platform (verify + open + re-hash)",
+            lambda: _timed(_platform, pool, keys, section, count, max_bytes, True),
+        ),
+    ):
+        results[name] = run()
+        per_bid = results[name] / count * 1000
+        rate = count * mib / results[name]
+        print(f"  {name:<40} {results[name]:8.2f} s  {per_bid:7.2f} ms/bid  {rate:7.1f} MiB/s")
+    platform = results["platform (verify + open + re-hash)"]
+    print(f"  ratio platform / raw:      {platform / results['raw AES-GCM + ECDSA']:.2f}x")
+    print(f"  ratio platform / mandated: {platform / results['mandated minimum (stdlib)']:.2f}x")
+    lean = results["platform (verify + open, no re-hash)"]
+    print(f"  ratio platform (no re-hash) / mandated: {lean / results['mandated minimum (stdlib)']:.2f}x")
+
+
+def _timed(function, *args):
+    started = time.perf_counter()
+    function(*args[:-1], rehash=args[-1])
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
