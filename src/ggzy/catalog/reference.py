@@ -8,7 +8,7 @@ version (never by editing a published one).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # --- trading methods: (code, name, legal basis). Codes are stable API values. -----------------
 TRADING_METHODS: list[tuple[str, str, str]] = [
@@ -82,7 +82,6 @@ class EntrySpec:
     industry: str = ""
     legal_basis: str = ""
     description: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 TENDER_METHODS = ["open-tender", "invited-tender"]

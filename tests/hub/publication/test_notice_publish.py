@@ -66,3 +66,25 @@ def regulators_user(catalogue):
 
     entity = Entity.objects.get(name="上海市财政局")
     return User.objects.create_user("mof", password="x-Secret-123", role="regulator", entity=entity)
+
+
+def test_a_code_dropped_by_a_newer_catalogue_still_publishes_under_its_old_entry(catalogue):
+    import datetime as dt
+
+    import time_machine
+
+    from ggzy.catalog import services
+    from ggzy.parties.models import User
+
+    admin = User.objects.create_user("ndrc", password="x-Secret-123", role="admin")
+    with time_machine.travel(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC), tick=False):
+        newer = services.catalogue_version_create(actor=admin, label="2026年版", effective_from=dt.date(2026, 11, 28),
+                                                  copy_from=catalogue)
+        services.catalogue_entry_remove(actor=admin, entry=newer.entries.get(code="QT01"))
+        services.catalogue_version_publish(actor=admin, version=newer)
+        notice = notice_publish(actor=None, kind="termination", title="终止公告", body="正文", catalogue_code="QT01",
+                                district="市级")
+        assert notice.catalogue_entry.version == catalogue
+        current = notice_publish(actor=None, kind="tender", title="新目录下的公告", body="正文",
+                                 catalogue_code="GC01", district="市级")
+        assert current.catalogue_entry.version == newer

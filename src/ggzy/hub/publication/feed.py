@@ -27,6 +27,10 @@ def feed_assign_positions() -> int:
     """Give feed positions to committed notices that have none, oldest first. Idempotent and safe
     to run concurrently (after publish via ``on_commit``, and by the worker as a safety net)."""
     assigned = 0
+    # A plain read first: the worker polls every few seconds and should not take the write lock
+    # (on SQLite, the whole database) when there is nothing to number.
+    if not Notice.objects.filter(feed_position__isnull=True).exists():
+        return 0
     while True:
         with transaction.atomic():
             FeedCounter.objects.bulk_create([FeedCounter(singleton=1, last_position=0)], ignore_conflicts=True)
