@@ -42,6 +42,15 @@ PAGE = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
   <input data-ggzy-declared="qualityStandard"><input type="file" multiple data-ggzy-files>
   <input type="hidden" name="envelope" data-ggzy-envelope><input type="hidden" name="manifest" data-ggzy-manifest>
   <button type="submit">加密并提交</button><p data-ggzy-status></p>
+</form>
+<form id="open" data-ggzy-open data-bid-id="7">
+  <input type="file" data-ggzy-keyfile><input type="password" data-ggzy-passphrase>
+  <textarea data-ggzy-envelope-source></textarea><input type="hidden" name="cek" data-ggzy-cek>
+  <button type="submit">解密</button><p data-ggzy-status></p>
+</form>
+<form id="keygen" data-ggzy-keygen data-uscc="{USCC}">
+  <input type="password" data-ggzy-passphrase><input type="password" data-ggzy-passphrase-confirm>
+  <button type="submit">生成密钥</button><p data-ggzy-status></p>
 </form></body></html>"""
 
 
@@ -179,13 +188,13 @@ def test_seal_form_hook_seals_without_sending_plaintext(page, bidder_keys, key_f
             document.getElementById('seal').addEventListener('ggzy:sealed', (e) => {
                 e.preventDefault(); window.__sealed = e.detail; }); }"""
     )
-    page.set_input_files("[data-ggzy-keyfile]", str(key_path))
-    page.fill("[data-ggzy-passphrase]", PASSPHRASE)
+    page.set_input_files("#seal [data-ggzy-keyfile]", str(key_path))
+    page.fill("#seal [data-ggzy-passphrase]", PASSPHRASE)
     page.fill("[data-ggzy-price]", "98765.40")
     page.fill("[data-ggzy-declared=durationDays]", "180")
     page.fill("[data-ggzy-declared=qualityStandard]", "优良")
     page.set_input_files("[data-ggzy-files]", str(pdf_path))
-    page.click("button[type=submit]")
+    page.click("#seal button[type=submit]")
     page.wait_for_function("() => window.__sealed !== null")
     sealed = page.evaluate("() => window.__sealed")
     content = platform_accepts(sealed, bidder_keys, "98765.40")
@@ -201,11 +210,49 @@ def test_seal_form_hook_reports_a_forbidden_file_type(page, key_file_text, tmp_p
         "() => { window.__error = null; document.getElementById('seal')"
         ".addEventListener('ggzy:error', (e) => { window.__error = e.detail; }); }"
     )
-    page.set_input_files("[data-ggzy-keyfile]", str(key_path))
-    page.fill("[data-ggzy-passphrase]", PASSPHRASE)
+    page.set_input_files("#seal [data-ggzy-keyfile]", str(key_path))
+    page.fill("#seal [data-ggzy-passphrase]", PASSPHRASE)
     page.fill("[data-ggzy-price]", "100")
     page.set_input_files("[data-ggzy-files]", str(exe_path))
-    page.click("button[type=submit]")
+    page.click("#seal button[type=submit]")
     page.wait_for_function("() => window.__error !== null")
     assert page.evaluate("() => window.__error.code") == "bid_file_type_forbidden"
-    assert "类型" in page.text_content("[data-ggzy-status]")
+    assert "类型" in page.text_content("#seal [data-ggzy-status]")
+
+
+def test_open_form_hook_unwraps_the_cek_for_a_python_sealed_bid(
+    page, bidder_keys, key_file_text, sealed, tmp_path
+):
+    key_path = tmp_path / "bidder.key.json"
+    key_path.write_text(key_file_text)
+    page.evaluate(
+        """() => { window.__cek = null; document.getElementById('open').addEventListener('ggzy:unwrapped',
+            (e) => { e.preventDefault(); window.__cek = e.detail; }); }"""
+    )
+    page.set_input_files("#open [data-ggzy-keyfile]", str(key_path))
+    page.fill("#open [data-ggzy-passphrase]", PASSPHRASE)
+    page.fill("#open [data-ggzy-envelope-source]", sealed["envelope"])
+    page.click("#open button[type=submit]")
+    page.wait_for_function("() => window.__cek !== null")
+    detail = page.evaluate("() => window.__cek")
+    assert detail["bidId"] == "7"
+    cek = base64.urlsafe_b64decode(detail["cek"] + "=" * (-len(detail["cek"]) % 4))
+    plaintext = open_envelope(envelope=sealed["envelope"], cek=cek, plaintext_sha256=sealed["plaintextSha256"],
+                              envelope_sha256=sealed["envelopeSha256"])  # fmt: skip
+    assert json.loads(plaintext)["bidder"] == USCC
+
+
+def test_keygen_form_hook_downloads_a_key_file_python_can_import(page):
+    page.evaluate(
+        """() => { window.__jwks = null; document.getElementById('keygen').addEventListener('ggzy:keys-generated',
+            (e) => { e.preventDefault(); window.__jwks = e.detail.publicJwks; }); }"""
+    )
+    page.fill("#keygen [data-ggzy-passphrase]", PASSPHRASE)
+    page.fill("#keygen [data-ggzy-passphrase-confirm]", PASSPHRASE)
+    with page.expect_download() as download_info:
+        page.click("#keygen button[type=submit]")
+    download = download_info.value
+    assert download.suggested_filename == f"ggzy-bidder-{USCC}.key.json"
+    keys = import_key_file(Path(download.path()).read_bytes(), PASSPHRASE)
+    page.wait_for_function("() => window.__jwks !== null")
+    assert keys.public_jwks() == page.evaluate("() => window.__jwks")
