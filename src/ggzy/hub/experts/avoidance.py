@@ -16,7 +16,15 @@ from django.db.models import Count, Q
 from ggzy.core import clock
 
 from . import conf
-from .models import DrawExclusion, Employment, EvaluationRecord, Expert, ExpertSpecialty, RelativeCompany
+from .models import (
+    DrawExclusion,
+    Employment,
+    EvaluationRecord,
+    Expert,
+    ExpertSpecialty,
+    RelativeCompany,
+    Specialty,
+)
 
 Reason = DrawExclusion.Reason
 
@@ -58,7 +66,9 @@ def conflicts(*, buyer_uscc: str, agency_uscc: str, bidder_usccs: list[str], reg
 
 def line_pool(*, specialty_code: str, regions: list[str], status: str = Expert.Status.ACTIVE) -> dict[int, str]:
     """expert id → expertCode for experts of ``status`` with the specialty (or a sub-specialty)."""
-    qs = ExpertSpecialty.objects.filter(specialty__code__startswith=specialty_code, expert__status=status)
+    # The specialty table is small: resolve the prefix to exact codes so the index on specialty_id is used.
+    codes = list(Specialty.objects.filter(code__startswith=specialty_code).values_list("code", flat=True))
+    qs = ExpertSpecialty.objects.filter(specialty_id__in=codes, expert__status=status)
     if regions:
         qs = qs.filter(expert__region__in=regions)
     return dict(qs.values_list("expert_id", "expert__expert_code"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ggzy.core import audit, clock
 from ggzy.core.codes import validate_uscc
@@ -110,31 +110,43 @@ def draw_execute(*, draw: Draw) -> Draw:
         excluded = _record_exclusions(draw)
         audit.record(actor=None, action="draw.beacon_fixed", target=draw, payload={
             "beacon": draw.beacon, "beaconSealedAt": draw.beacon_sealed_at.isoformat(),
-            "exclusions": excluded,
+            "exclusions": DrawExclusion.objects.filter(draw=draw).count(),
         })
-        _advance(draw)
+        _advance(draw, excluded)
     return draw
 
 
-def _record_exclusions(draw: Draw) -> int:
+def _record_exclusions(draw: Draw) -> set[str]:
+    """Write one row per (expert, reason) and return the excluded experts' codes.
+
+    Plain ``executemany``: with 50 bidders a draw may exclude thousands, and model instances would
+    dominate the draw's cost.
+    """
     found = avoidance.conflicts(
         buyer_uscc=draw.buyer_uscc, agency_uscc=draw.agency_uscc, bidder_usccs=draw.bidder_usccs,
         regulator_usccs=draw.regulator_usccs, evaluation_at=draw.evaluation_at,
     )
-    rows = [DrawExclusion(draw=draw, expert_id=eid, reason=r, detail=d[:200])
-            for eid, reasons in found.items() for r, d in dict(reasons).items()]
+    rows = {(eid, r): d[:200] for eid, reasons in found.items() for r, d in reasons}
     for line in draw.lines.all():
         for eid in avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
                                        status=Expert.Status.SUSPENDED):
-            rows.append(DrawExclusion(draw=draw, expert_id=eid, reason=DrawExclusion.Reason.SUSPENDED))
-    DrawExclusion.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+            rows.setdefault((eid, DrawExclusion.Reason.SUSPENDED), "")
+    table = DrawExclusion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (draw_id, expert_id, reason, detail) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            [(draw.pk, eid, reason, detail) for (eid, reason), detail in rows.items()],
+        )
+    ids = {eid for eid, _ in rows}
+    codes = set(Expert.objects.filter(pk__in=ids).values_list("expert_code", flat=True)) if ids else set()
+    return codes
 
 
-def _start_line(draw: Draw, line: DrawLine) -> list[str]:
+def _start_line(draw: Draw, line: DrawLine, excluded: set[str] | None = None) -> list[str]:
     """Fix the line's eligible list: the pool snapshot minus avoided experts and earlier acceptances."""
     snap, codes = snapshots.current_snapshot(specialty_code=line.specialty_id, regions=line.regions)
-    excluded = set(DrawExclusion.objects.filter(draw=draw).values_list("expert__expert_code", flat=True))
+    if excluded is None:
+        excluded = set(DrawExclusion.objects.filter(draw=draw).values_list("expert__expert_code", flat=True))
     taken = set(Invitation.objects.filter(line__draw=draw, line__position__lt=line.position,
                                           outcome=Invitation.Outcome.ACCEPTED).values_list("expert__expert_code",
                                                                                             flat=True))
@@ -193,13 +205,13 @@ def _invite_next(draw: Draw, line: DrawLine, seed: bytes, eligible: list[str] | 
             return
 
 
-def _advance(draw: Draw) -> None:
+def _advance(draw: Draw, excluded: set[str] | None = None) -> None:
     """Move the draw forward as far as outcomes allow. Caller holds the draw row lock."""
     seed = algorithm.seed_of(bytes.fromhex(draw.secret_hex), draw.beacon)
     lines = list(draw.lines.all())
     while draw.current_line < len(lines):
         line = lines[draw.current_line]
-        eligible = _start_line(draw, line) if not line.started else None
+        eligible = _start_line(draw, line, excluded) if not line.started else None
         _invite_next(draw, line, seed, eligible)
         pending = line.invitations.filter(outcome=Invitation.Outcome.PENDING).exists()
         if line.accepted < line.count and (pending or not line.exhausted):
