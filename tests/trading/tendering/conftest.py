@@ -167,3 +167,16 @@ def client_for():
         return c
 
     return _client
+
+
+@pytest.fixture
+def reseeded(db):
+    """Transactional tests flush the database: put back the migration data this app needs."""
+    from ggzy.core.models import CalendarDay
+    from ggzy.trading.tendering.calendar_data import seed_package_days
+    from ggzy.trading.tendering.models import ProcedureType
+    from ggzy.trading.tendering.procedure_data import seed_procedure_types
+
+    if not CalendarDay.objects.filter(date__year=2026).exists():
+        seed_package_days(CalendarDay)
+    seed_procedure_types(ProcedureType)
