@@ -7,7 +7,7 @@ import hashlib
 from django.db import models, transaction
 
 from ggzy.catalog.models import CatalogueEntry, CatalogueVersion
-from ggzy.catalog.selectors import current_entries
+from ggzy.catalog.selectors import current_catalogue
 from ggzy.core import audit, clock
 from ggzy.core.exceptions import InvalidInput, NotFound
 from ggzy.parties.models import Entity
@@ -23,7 +23,8 @@ def _catalogue_entry(code: str) -> CatalogueEntry:
     """The entry in force today; a project started under an older version keeps its code, so fall back
     to the latest published version that has it."""
     code = (code or "").strip().upper()
-    entry = current_entries().filter(code=code).first()
+    version = current_catalogue()
+    entry = CatalogueEntry.objects.filter(version=version, code=code).first() if version else None
     if entry is None:
         entry = (
             CatalogueEntry.objects.filter(code=code, version__status=CatalogueVersion.Status.PUBLISHED)
