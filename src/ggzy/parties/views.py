@@ -88,7 +88,7 @@ def operator_entities(request):
     else:
         recent = recent.filter(reviewed_at__isnull=False)
     return render(request, "parties/operator_entities.html", {
-        "pending": selectors.entities_pending_review(),
+        "pending": selectors.entities_pending_review().prefetch_related("users"),
         "recent": recent.select_related("reviewed_by").order_by("-reviewed_at", "-id")[:50],
         "query": query,
         "form": ReviewForm(),
