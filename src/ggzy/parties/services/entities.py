@@ -32,7 +32,7 @@ EVENT_NAMES = {"approve": "审核", "reject": "审核", "suspend": "暂停", "re
 CONFLICT_CODES = {"approve": "entity_not_pending", "reject": "entity_not_pending", "suspend": "entity_not_verified",
                   "reinstate": "entity_not_suspended", "resubmit": "entity_not_rejected"}
 # Self-registrations allowed from one IP address per hour (spam guard); the CLI has no IP and is exempt.
-REGISTRATIONS_PER_IP_PER_HOUR = 20
+REGISTRATIONS_PER_IP_PER_HOUR = 60
 
 
 def _registration_guard() -> None:
