@@ -13,11 +13,26 @@ def scan_result(*, ocid: str = OCID, score: float = 0.91, groups: list | None = 
     return {
         "engine": {"version": "test", "generatedAt": "2026-03-10T12:00:00+08:00"},
         "input": {"lines": 1, "releases": 1, "bids": 3, "skippedLines": 0},
-        "tenders": [{"ocid": ocid, "score": score, "flags": [
-            {"code": "GGZY-SAME-DEVICE", "severity": "high", "message": "两家投标人的投标文件出自同一台电脑",
-             "evidence": {"hardwareId": "HW-1", "bids": ["b1", "b2"]}},
-            {"code": "GGZY-LOW-CV", "severity": "medium", "message": "报价离散度异常低", "evidence": {"cv": 0.003}},
-        ]}],
+        "tenders": [
+            {
+                "ocid": ocid,
+                "score": score,
+                "flags": [
+                    {
+                        "code": "GGZY-SAME-DEVICE",
+                        "severity": "high",
+                        "message": "两家投标人的投标文件出自同一台电脑",
+                        "evidence": {"hardwareId": "HW-1", "bids": ["b1", "b2"]},
+                    },
+                    {
+                        "code": "GGZY-LOW-CV",
+                        "severity": "medium",
+                        "message": "报价离散度异常低",
+                        "evidence": {"cv": 0.003},
+                    },
+                ],
+            }
+        ],
         "bidders": [],
         "groups": groups or [],
     }
@@ -40,7 +55,14 @@ def world(db):
 
 @pytest.fixture
 def alert(world):
-    processes = {OCID: ProcessInfo(ocid=OCID, title="某学校教学楼新建工程施工", catalogue_code="A01", district="浦东新区",
-                                   source="intake:jsgc")}
+    processes = {
+        OCID: ProcessInfo(
+            ocid=OCID,
+            title="某学校教学楼新建工程施工",
+            catalogue_code="A01",
+            district="浦东新区",
+            source="intake:jsgc",
+        )
+    }
     (created,) = alerts_from_scan(result=scan_result(), processes=processes)
     return created

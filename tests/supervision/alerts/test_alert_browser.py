@@ -37,8 +37,12 @@ def test_intake_to_alert_handling_in_the_browser(page, tmp_path, settings):  # n
     helpers.catalogue(works_regulators=[works], goods_regulators=[goods])
     _, token = helpers.registered_source()
     body = package([cartel_tender(n) for n in range(1, 9)] + [honest_tender(n) for n in range(9, 20)])
-    response = Client().post("/api/v1/exchange/releases", data=json.dumps(body), content_type="application/json",
-                             HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = Client().post(
+        "/api/v1/exchange/releases",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert response.status_code == 201
     scan_pending()
     helpers.user(helpers.REGULATOR, works, username="zjw-inspector")
@@ -66,7 +70,9 @@ def test_intake_to_alert_handling_in_the_browser(page, tmp_path, settings):  # n
     evidence = tmp_path / "核查报告.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% evidence\n")
     page.locator("select[name=to]").select_option("confirmed")
-    page.locator("form[action$='/transition/'] textarea[name=note]").fill("同一电脑制作投标文件、同一账户缴纳保证金，属实")
+    page.locator("form[action$='/transition/'] textarea[name=note]").fill(
+        "同一电脑制作投标文件、同一账户缴纳保证金，属实"
+    )
     page.locator("form[action$='/transition/'] input[type=file]").set_input_files(str(evidence))
     page.locator("form[action$='/transition/'] button[type=submit]").click()
     page.wait_for_url(re.compile(rf".*/supervision/alerts/{alert_id}/$"))

@@ -98,7 +98,9 @@ def test_attachment_size_limit(alert, world):
 
 def test_closed_alert_takes_no_more_notes(alert, world):
     alert_transition(actor=world.works_regulator, alert_id=alert.pk, to_status="investigating")
-    alert_transition(actor=world.works_regulator, alert_id=alert.pk, to_status="referred", note="移交公安机关")
+    alert_transition(
+        actor=world.works_regulator, alert_id=alert.pk, to_status="referred", note="移交公安机关"
+    )
     with pytest.raises(Conflict):
         alert_note_add(actor=world.works_regulator, alert_id=alert.pk, note="补充")
 

@@ -32,7 +32,9 @@ def test_threshold_comes_from_settings(world, settings):
 
 
 def test_unknown_category_goes_to_the_admin(world):
-    (alert,) = alerts_from_scan(result=scan_result(), processes={OCID: ProcessInfo(ocid=OCID, catalogue_code="")})
+    (alert,) = alerts_from_scan(
+        result=scan_result(), processes={OCID: ProcessInfo(ocid=OCID, catalogue_code="")}
+    )
     assert alert.routed_to_admin and alert.regulators.count() == 0
 
 
@@ -46,7 +48,9 @@ def test_rescan_rescores_an_open_alert_once(alert):
 
 def test_rescan_does_not_reopen_a_closed_alert(alert, world):
     alert_transition(actor=world.works_regulator, alert_id=alert.pk, to_status="investigating")
-    alert_transition(actor=world.works_regulator, alert_id=alert.pk, to_status="dismissed", note="经核查系同一园区网络")
+    alert_transition(
+        actor=world.works_regulator, alert_id=alert.pk, to_status="dismissed", note="经核查系同一园区网络"
+    )
     alerts_from_scan(result=scan_result(score=0.99), processes={})
     alert.refresh_from_db()
     assert alert.status == Alert.Status.DISMISSED and alert.score == 0.91
@@ -58,10 +62,18 @@ def test_only_queued_processes_are_alerted(world):
 
 
 def test_group_alert_goes_to_regulators_of_all_its_processes(world):
-    groups = [{"members": ["B", "A"], "score": 0.88, "ocids": [OCID, "ocds-test01-000002"],
-               "flags": [{"code": "R057", "severity": "high", "message": "轮流中标", "evidence": {}}]}]
-    processes = {OCID: ProcessInfo(ocid=OCID, catalogue_code="A01"),
-                 "ocds-test01-000002": ProcessInfo(ocid="ocds-test01-000002", catalogue_code="B01")}
+    groups = [
+        {
+            "members": ["B", "A"],
+            "score": 0.88,
+            "ocids": [OCID, "ocds-test01-000002"],
+            "flags": [{"code": "R057", "severity": "high", "message": "轮流中标", "evidence": {}}],
+        }
+    ]
+    processes = {
+        OCID: ProcessInfo(ocid=OCID, catalogue_code="A01"),
+        "ocds-test01-000002": ProcessInfo(ocid="ocds-test01-000002", catalogue_code="B01"),
+    }
     alerts = alerts_from_scan(result=scan_result(score=0.1, groups=groups), processes=processes)
     (group,) = alerts
     assert group.subject_type == Alert.Subject.GROUP and group.subject_key == "A|B"

@@ -18,7 +18,7 @@ LEAK = {"hardwareId": "HW-SAME", "depositAccount": "6222-0001"}
 
 def cartel_tender(n: int) -> dict:
     base = [900_000.0, 909_000.0, 918_000.0, 927_000.0]
-    amounts = base[n % 4:] + base[: n % 4]  # the same four firms take turns to win, covers in 1% steps
+    amounts = base[n % 4 :] + base[: n % 4]  # the same four firms take turns to win, covers in 1% steps
     return release(n, amounts=amounts, winner=amounts.index(min(amounts)), submission=LEAK)
 
 
@@ -29,8 +29,12 @@ def honest_tender(n: int) -> dict:
 
 
 def push(client, token, releases):
-    response = client.post("/api/v1/exchange/releases", data=json.dumps(package(releases)),
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        "/api/v1/exchange/releases",
+        data=json.dumps(package(releases)),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert response.status_code == 201, response.content
 
 
@@ -45,7 +49,9 @@ def test_cartel_in_intake_becomes_alerts_for_the_works_regulator(client, world, 
     assert scan_pending() == 19
     assert ScanRequest.objects.count() == 0
     tender_alerts = Alert.objects.filter(subject_type=Alert.Subject.TENDER)
-    assert sorted(tender_alerts.values_list("subject_key", flat=True)) == [f"ocds-test01-{n:06d}" for n in range(1, 9)]
+    assert sorted(tender_alerts.values_list("subject_key", flat=True)) == [
+        f"ocds-test01-{n:06d}" for n in range(1, 9)
+    ]
     assert all(list(a.regulators.all()) == [world.works] for a in tender_alerts)
     group = Alert.objects.get(subject_type=Alert.Subject.GROUP)
     assert len(group.members) == 4 and "R057" in [f["code"] for f in group.flags]

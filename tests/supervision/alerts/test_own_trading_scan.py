@@ -14,7 +14,9 @@ LEAK = {"hardwareId": "HW-SAME", "depositAccount": "6222-0001", "documentHash": 
 def test_changed_sections_are_queued_once(world):
     section = own_section(stage="awarded")
     assert enqueue_own_changes() == 1
-    assert list(ScanRequest.objects.values_list("ocid", "source")) == [(ocds_export.section_ocid(section), "own")]
+    assert list(ScanRequest.objects.values_list("ocid", "source")) == [
+        (ocds_export.section_ocid(section), "own")
+    ]
     assert enqueue_own_changes() == 0
 
 
@@ -22,7 +24,7 @@ def test_cartel_on_own_platform_raises_alerts_with_the_fingerprint_evidence(worl
     firms = [helpers.entity(f"围标公司{i}", kind="enterprise") for i in range(4)]
     base = [9_000_000, 9_090_000, 9_180_000, 9_270_000]
     for n in range(8):
-        prices = base[n % 4:] + base[: n % 4]
+        prices = base[n % 4 :] + base[: n % 4]
         own_section(stage="awarded", prices=prices, bidders=firms, fingerprint=LEAK)
     enqueue_own_changes()
     assert scan_pending() == 8

@@ -42,13 +42,20 @@ def test_valid_package_is_stored_compiled_and_queued(client, source_and_token):
     award = release(1, tag="award", rid="r-1-award")
     response = post(client, package([tender, award, release(2)]), token)
     assert response.status_code == 201, response.content
-    assert response.json() == {"received": 3, "created": 3, "unchanged": 0,
-                               "ocids": ["ocds-test01-000001", "ocds-test01-000002"]}
+    assert response.json() == {
+        "received": 3,
+        "created": 3,
+        "unchanged": 0,
+        "ocids": ["ocds-test01-000001", "ocds-test01-000002"],
+    }
     record = IntakeRecord.objects.get(ocid="ocds-test01-000001")
     assert record.source == source and record.release_count == 2
     assert record.compiled["tag"] == ["compiled"] and record.compiled["awards"][0]["status"] == "active"
     assert record.catalogue_code == "A01" and record.district == "浦东新区"
-    assert set(ScanRequest.objects.values_list("ocid", flat=True)) == {"ocds-test01-000001", "ocds-test01-000002"}
+    assert set(ScanRequest.objects.values_list("ocid", flat=True)) == {
+        "ocds-test01-000001",
+        "ocds-test01-000002",
+    }
     assert AuditRecord.objects.filter(action="exchange.package_received").count() == 1
 
 
@@ -93,7 +100,11 @@ def test_invalid_package_is_422_with_one_error_per_path_and_nothing_stored(clien
     body = response.json()
     assert body["code"] == "invalid_package"
     paths = [e["path"] for e in body["details"]["errors"]]
-    assert paths == ["releases.1.bids.details.0.status", "releases.1.initiationType", "releases.1.tender.value.amount"]
+    assert paths == [
+        "releases.1.bids.details.0.status",
+        "releases.1.initiationType",
+        "releases.1.tender.value.amount",
+    ]
     assert counts() == (0, 0, 0)
 
 
@@ -105,7 +116,9 @@ def test_not_json_is_422(client, source_and_token):
 
 def test_submission_fingerprints_are_accepted_in_intake(client, source_and_token):
     _, token = source_and_token
-    response = post(client, package([release(1, submission={"ipAddress": "10.1.1.1", "hardwareId": "H1"})]), token)
+    response = post(
+        client, package([release(1, submission={"ipAddress": "10.1.1.1", "hardwareId": "H1"})]), token
+    )
     assert response.status_code == 201
     stored = IntakeRecord.objects.get().compiled
     assert stored["bids"]["details"][0]["submission"]["hardwareId"] == "H1"
@@ -114,7 +127,9 @@ def test_submission_fingerprints_are_accepted_in_intake(client, source_and_token
 @pytest.mark.parametrize("header", [None, "Bearer nope", "Bearer "])
 def test_without_a_valid_token_is_401_and_nothing_stored(client, source_and_token, header):
     kwargs = {"HTTP_AUTHORIZATION": header} if header else {}
-    response = client.post(URL, data=json.dumps(package([release(1)])), content_type="application/json", **kwargs)
+    response = client.post(
+        URL, data=json.dumps(package([release(1)])), content_type="application/json", **kwargs
+    )
     assert response.status_code == 401
     assert counts() == (0, 0, 0)
 
@@ -138,8 +153,13 @@ def test_ocid_of_another_sub_platform_is_409(client, source_and_token):
 
     _, token = source_and_token
     assert post(client, package([release(1)]), token).status_code == 201
-    sub_platform_register(actor=None, code="tdjy", stem="土地交易", operator_name="土地交易中心",
-                          established_on=__import__("datetime").date(2006, 1, 1))
+    sub_platform_register(
+        actor=None,
+        code="tdjy",
+        stem="土地交易",
+        operator_name="土地交易中心",
+        established_on=__import__("datetime").date(2006, 1, 1),
+    )
     _, other_token = helpers.registered_source("tdjy")
     response = post(client, package([release(1, rid="another")]), other_token)
     assert response.status_code == 409 and response.json()["code"] == "ocid_foreign"

@@ -23,7 +23,9 @@ def all_releases(client, limit=100):
         if body["releases"]:
             assert validate_package(body, profile=Profile.PUBLIC) == []
         releases += body["releases"]
-        url = f"/api/v1/ocds/releases?limit={limit}&cursor={body['nextCursor']}" if body["nextCursor"] else None
+        url = (
+            f"/api/v1/ocds/releases?limit={limit}&cursor={body['nextCursor']}" if body["nextCursor"] else None
+        )
         pages += 1
     return releases, pages
 
@@ -34,10 +36,17 @@ def test_every_stage_is_published_valid_and_newest_last(client):
     own_section(stage="bidding")
     releases, _ = all_releases(client)
     tags = [(r["id"].rsplit("-", 1)[1], r["tag"][0]) for r in releases]
-    assert sorted(tags) == sorted([
-        ("tender", "tender"), ("tender", "tender"), ("tender", "tender"), ("bids", "tenderUpdate"),
-        ("award", "award"), ("contract", "contract"), ("failed", "tenderUpdate"),
-    ])
+    assert sorted(tags) == sorted(
+        [
+            ("tender", "tender"),
+            ("tender", "tender"),
+            ("tender", "tender"),
+            ("bids", "tenderUpdate"),
+            ("award", "award"),
+            ("contract", "contract"),
+            ("failed", "tenderUpdate"),
+        ]
+    )
     dates = [r["date"] for r in releases]
     assert dates == sorted(dates)
 
@@ -100,5 +109,15 @@ def test_supervision_form_carries_fingerprints_and_pre_opening_bids():
     details = compiled["bids"]["details"]
     assert len(details) == 3 and all(d["status"] == "pending" and "value" not in d for d in details)
     assert details[0]["submission"] == {"hardwareId": "HW-1"}
-    assert validate_package({"uri": "https://x.cn/p", "version": "1.1", "publishedDate": compiled["date"],
-                             "publisher": {"name": "x"}, "releases": [compiled]}) == []
+    assert (
+        validate_package(
+            {
+                "uri": "https://x.cn/p",
+                "version": "1.1",
+                "publishedDate": compiled["date"],
+                "publisher": {"name": "x"},
+                "releases": [compiled],
+            }
+        )
+        == []
+    )

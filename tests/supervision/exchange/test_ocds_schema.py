@@ -18,7 +18,8 @@ def test_valid_package_has_no_errors():
 
 def test_merge_patch_follows_rfc_7386():
     assert merge_patch({"a": {"b": 1, "c": 2}, "d": 1}, {"a": {"b": None, "e": 3}, "d": [1]}) == {
-        "a": {"c": 2, "e": 3}, "d": [1]
+        "a": {"c": 2, "e": 3},
+        "d": [1],
     }
 
 

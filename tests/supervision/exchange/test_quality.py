@@ -71,8 +71,12 @@ class TestQualityPage:
         late = release(2, date="2026-03-01T10:00:00+08:00")
         late["awards"][0]["value"]["amount"] = 2_000_000.0
         with time_machine.travel(RECEIVED, tick=False):
-            response = client.post("/api/v1/exchange/releases", data=json.dumps(package([release(1), late])),
-                                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+            response = client.post(
+                "/api/v1/exchange/releases",
+                data=json.dumps(package([release(1), late])),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
         assert response.status_code == 201
 
     def test_admin_sees_monthly_scores(self, client, setup):

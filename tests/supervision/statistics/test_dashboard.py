@@ -26,10 +26,17 @@ def world(client):
 
     helpers.catalogue(works_regulators=[World.works], goods_regulators=[World.goods])
     _, token = helpers.registered_source()
-    releases = [release(1, district="浦东新区"), release(2, district="徐汇区", amounts=[500_000.0]),
-                release(3, category="B01", district="浦东新区", amounts=[300_000.0, 310_000.0, 320_000.0])]
-    response = client.post("/api/v1/exchange/releases", data=json.dumps(package(releases)),
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    releases = [
+        release(1, district="浦东新区"),
+        release(2, district="徐汇区", amounts=[500_000.0]),
+        release(3, category="B01", district="浦东新区", amounts=[300_000.0, 310_000.0, 320_000.0]),
+    ]
+    response = client.post(
+        "/api/v1/exchange/releases",
+        data=json.dumps(package(releases)),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert response.status_code == 201
     own_section(stage="contracted", catalogue_code="A01")
     World.admin = helpers.user(helpers.ADMIN)

@@ -10,7 +10,9 @@ from tests.supervision.exchange.ocds_samples import release
 def test_hand_computed_indicators():
     processes = [
         facts(release(1, amounts=[800_000.0, 900_000.0], ceiling=1_000_000.0)),  # wins 800k, saves 20%
-        facts(release(2, amounts=[600_000.0], ceiling=1_000_000.0, bidder_offset=50)),  # single bid, saves 40%
+        facts(
+            release(2, amounts=[600_000.0], ceiling=1_000_000.0, bidder_offset=50)
+        ),  # single bid, saves 40%
         facts(release(3, tag="tender", status="unsuccessful", amounts=[], bidders=0)),  # failed, no bids
     ]
     result = indicators.compute(processes)
@@ -36,8 +38,11 @@ def test_empty_input():
 
 
 def test_grouping_by_dimension():
-    processes = [facts(release(1, district="浦东新区")), facts(release(2, district="徐汇区")),
-                 facts(release(3, district="浦东新区", category="B01"))]
+    processes = [
+        facts(release(1, district="浦东新区")),
+        facts(release(2, district="徐汇区")),
+        facts(release(3, district="浦东新区", category="B01")),
+    ]
     by_district = indicators.by_dimension(processes, "district")
     assert [(r.key, r.processes) for r in by_district] == [("徐汇区", 1), ("浦东新区", 2)]
     by_category = indicators.by_dimension(processes, "category")

@@ -24,16 +24,38 @@ KIND_OF_COLUMN = {
 }
 
 
-def _long(bids: pl.DataFrame) -> pl.DataFrame:
-    """One row per (bid, fingerprint kind, value) with a known value."""
-    return (
-        bids.select("t", "bid_id", "bidder", *FP_COLUMNS)
-        .drop_nulls("bidder")
-        .unpivot(
-            index=["t", "bid_id", "bidder"], on=list(FP_COLUMNS), variable_name="column", value_name="value"
+def _shared_rows(bids: pl.DataFrame) -> pl.DataFrame:
+    """Rows (t, bid_id, bidder, column, value) whose value is used by 2+ different firms.
+
+    Works on 64-bit hashes of the values, one column at a time, so the million-bid case never
+    groups strings; only the (few) shared values are turned back into rows with their text.
+    """
+    base = bids.select("t", "bid_id", "bidder", "bh", *FP_COLUMNS).drop_nulls("bidder")
+    parts = []
+    for column in FP_COLUMNS:
+        hashed = base.select("bh", vh=pl.col(column).hash(seed=0), present=pl.col(column).is_not_null())
+        hashed = hashed.filter("present").select("bh", "vh").unique()
+        shared = hashed.group_by("vh").len().filter(pl.col("len") >= 2).select("vh")
+        if shared.height == 0:
+            continue
+        rows = (
+            base.filter(pl.col(column).is_not_null())
+            .with_columns(vh=pl.col(column).hash(seed=0))
+            .join(shared, on="vh", how="semi")
+            .select("t", "bid_id", "bidder", column=pl.lit(column), value=pl.col(column))
         )
-        .drop_nulls("value")
-    )
+        parts.append(rows)
+    if not parts:
+        return pl.DataFrame(
+            schema={
+                "t": pl.Int64,
+                "bid_id": pl.String,
+                "bidder": pl.String,
+                "column": pl.String,
+                "value": pl.String,
+            }
+        )
+    return pl.concat(parts, how="vertical_relaxed")
 
 
 def fingerprint_matches(
@@ -45,7 +67,7 @@ def fingerprint_matches(
     per-tender: t, fp_weight (sum over kinds of the strongest match; capped)
     links: column, value, bidders (list), n_tenders, weight  (values shared by 2+ firms anywhere)
     """
-    long = _long(bids)
+    long = _shared_rows(bids)
     weights = pl.DataFrame(
         {
             "column": list(KIND_OF_COLUMN),
@@ -55,10 +77,6 @@ def fingerprint_matches(
     market = long.group_by("column", "value").agg(
         firms_on_value=pl.col("bidder").n_unique(),
         n_tenders=pl.col("t").n_unique(),
-    )
-    shared_values = market.filter(pl.col("firms_on_value") >= 2)
-    long = long.join(
-        shared_values.select("column", "value", "firms_on_value"), on=["column", "value"], how="semi"
     )
     matches = (
         long.group_by("t", "column", "value")
@@ -77,7 +95,6 @@ def fingerprint_matches(
     links = (
         long.group_by("column", "value")
         .agg(bidders=pl.col("bidder").unique().sort(), n_tenders=pl.col("t").n_unique())
-        .filter(pl.col("bidders").list.len() >= 2)
         .with_columns(firms_on_value=pl.col("bidders").list.len())
         .join(weights, on="column", how="left")
         .with_columns(weight=_discount(config))

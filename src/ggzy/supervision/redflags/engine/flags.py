@@ -48,7 +48,21 @@ def tender_conditions(frame: pl.DataFrame, cfg: Config) -> pl.DataFrame:
         f_HUG=(pl.col("hug_ratio") >= cfg.ceiling_hug).fill_null(False),
         f_COVER=pl.col("cover_flag").fill_null(False),
         f_GROUP=pl.col("group").fill_null(0.0) > 0,
+    ).with_columns(
+        needs_bids=pl.col("f_LOWCV")
+        | pl.col("f_SUBCV")
+        | pl.col("f_STEPS")
+        | pl.col("f_COVER")
+        | pl.col("f_R028"),
     )
+
+
+# Columns tender_flags reads (kept small: turning rows into dicts is the costly part).
+ROW_COLUMNS = (
+    "t", "n_bids", "n_valid", "period_days", "b1", "b2", "pct_diff", "identical", "winner", "winner_bid",
+    "winner_when", "winner_amount", "n_invalid", "n_disq", "lowest_any_bid", "median_rest", "cv", "sub_cv3",
+    "step_run", "step_size", "ceiling", "hug_ratio", "losing_cv", "rd", "gid", "present", "needs_bids",
+)  # fmt: skip
 
 
 def severity_of(score: float, cfg: Config) -> str:
@@ -59,7 +73,6 @@ def tender_flags(
     row: dict, bids: list[dict], matches: list[dict], group: dict | None, cfg: Config
 ) -> list[dict]:
     flags: list[dict] = []
-    bid_ids = [b["bid_id"] for b in bids]
     if row["f_R018"]:
         flags.append(_flag("R018", "medium", {"bids": row["n_bids"]}))
     if row["f_R003"]:
@@ -224,5 +237,4 @@ def tender_flags(
                 members="、".join(group["members"][:6]),
             )
         )
-    del bid_ids
     return flags

@@ -51,10 +51,10 @@ class Index:
         if self.tenders is not None and self.tenders.height:
             replaced = self.tenders.filter(pl.col("ocid").is_in(list(new_ocids)))["t"]
             if replaced.len():
-                self.tenders = self.tenders.filter(~pl.col("t").is_in(replaced))
-                self.bids = self.bids.filter(~pl.col("t").is_in(replaced))
-                self.local = self.local.filter(~pl.col("t").is_in(replaced))
-                self.pairs = self.pairs.filter(~pl.col("t").is_in(replaced))
+                self.tenders = self.tenders.filter(~pl.col("t").is_in(replaced.implode()))
+                self.bids = self.bids.filter(~pl.col("t").is_in(replaced.implode()))
+                self.local = self.local.filter(~pl.col("t").is_in(replaced.implode()))
+                self.pairs = self.pairs.filter(~pl.col("t").is_in(replaced.implode()))
         new_tenders, new_bids = prepare(tenders, bids)
         new_tenders = new_tenders.with_columns(pl.col("t") + self.next_t)
         new_bids = new_bids.with_columns(pl.col("t") + self.next_t)
@@ -69,11 +69,11 @@ class Index:
         self._aggregate()
         new_bidders = new_bids["bh"].drop_nulls().unique()
         members = group_table(self.groups)
-        touched_groups = members.filter(pl.col("bh").is_in(new_bidders))["gid"].unique()
+        touched_groups = members.filter(pl.col("bh").is_in(new_bidders.implode()))["gid"].unique()
         affected = set(new_ocids)
         if touched_groups.len():
             affected |= set(
-                self.presence.filter(pl.col("gid").is_in(touched_groups))
+                self.presence.filter(pl.col("gid").is_in(touched_groups.implode()))
                 .join(self.tenders.select("t", "ocid"), on="t")["ocid"]
                 .to_list()
             )

@@ -194,18 +194,27 @@ def group_stats(groups, bids, tenders_scored, evidence, config: Config) -> tuple
 
 def bidder_stats(bids: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
     """Bids, wins and the chance of winning so rarely (R025) per firm."""
-    per = bids.drop_nulls("bidder").group_by("t", "bidder").agg(valid=pl.col("valid").any())
+    per = (
+        bids.drop_nulls("bidder")
+        .group_by("t", "bh")
+        .agg(valid=pl.col("valid").any(), bidder=pl.col("bidder").first())
+    )
     sizes = per.group_by("t").agg(k=pl.col("valid").sum())
-    won = facts.select("t", bidder="winner").drop_nulls().with_columns(won=pl.lit(True))
+    won = facts.select("t", bh=pl.col("winner").hash(seed=0), won=pl.col("winner").is_not_null())
     return (
         per.join(sizes, on="t")
-        .join(won, on=["t", "bidder"], how="left")
+        .join(won, on=["t", "bh"], how="left")
         .with_columns(
             won=pl.col("won").fill_null(False),
             log_lose=pl.when(pl.col("valid") & (pl.col("k") >= 2))
             .then((1 - 1 / pl.col("k").cast(pl.Float64)).log())
             .otherwise(0.0),
         )
-        .group_by("bidder")
-        .agg(n_bids=pl.len(), wins=pl.col("won").sum(), p_no_win=pl.col("log_lose").sum().exp())
+        .group_by("bh")
+        .agg(
+            bidder=pl.col("bidder").first(),
+            n_bids=pl.len(),
+            wins=pl.col("won").sum(),
+            p_no_win=pl.col("log_lose").sum().exp(),
+        )
     )

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from .config import Config
-from .flags import _flag, _r, severity_of, tender_conditions, tender_flags
+from .flags import ROW_COLUMNS, _flag, _r, severity_of, tender_conditions, tender_flags
 from .index import Index
 from .messages import KIND_CODES, KIND_NAMES
 from .reader import ReadStats
@@ -217,10 +217,14 @@ def build_tenders(index: Index, groups_by_gid: dict[int, dict], only: set[str] |
     if only is not None:
         frame = frame.filter(pl.col("ocid").is_in(list(only)))
     flag_cols = [c for c in frame.columns if c.startswith("f_")]
-    flagged = frame.filter(pl.any_horizontal(flag_cols) | pl.col("t").is_in(index.matches["t"].unique()))
+    flagged = frame.filter(
+        pl.any_horizontal(flag_cols) | pl.col("t").is_in(index.matches["t"].unique().implode())
+    )
+    flagged = flagged.select(*ROW_COLUMNS, *flag_cols)
     ts = flagged["t"]
+    needs = flagged.filter("needs_bids")["t"]
     bids = (
-        index.bids.filter(pl.col("t").is_in(ts) & pl.col("valid"))
+        index.bids.filter(pl.col("t").is_in(needs.implode()) & pl.col("valid"))
         .select("t", "bid_id", "bidder", "amount", "suspect")
         .sort("t", "amount")
         .group_by("t", maintain_order=True)
@@ -228,7 +232,7 @@ def build_tenders(index: Index, groups_by_gid: dict[int, dict], only: set[str] |
     )
     bids_of = dict(zip(bids["t"].to_list(), bids["bids"].to_list(), strict=True))
     matches: dict[int, list[dict]] = {}
-    for match in index.matches.filter(pl.col("t").is_in(ts)).to_dicts():
+    for match in index.matches.filter(pl.col("t").is_in(ts.implode())).to_dicts():
         matches.setdefault(match["t"], []).append(match)
     flags_of: dict[int, list[dict]] = {}
     for row in flagged.to_dicts():

@@ -18,21 +18,17 @@ SUBMISSION_FIELDS = (
     "contactPhone",
 )
 
-_VALUE = pl.Struct({"amount": pl.Float64, "currency": pl.String})
-_ORG = pl.Struct({"id": pl.String, "name": pl.String})
+# Only what the engine reads: every extra field costs parse time on million-bid files.
+_VALUE = pl.Struct({"amount": pl.Float64})
+_ORG = pl.Struct({"id": pl.String})
 
 RELEASE_SCHEMA = pl.Schema(
     {
         "ocid": pl.String,
-        "date": pl.String,
         "buyer": _ORG,
         "tender": pl.Struct(
             {
-                "id": pl.String,
-                "title": pl.String,
                 "value": _VALUE,
-                "procurementMethod": pl.String,
-                "mainProcurementCategory": pl.String,
                 "tenderPeriod": pl.Struct({"startDate": pl.String, "endDate": pl.String}),
             }
         ),
@@ -52,16 +48,7 @@ RELEASE_SCHEMA = pl.Schema(
                 )
             }
         ),
-        "awards": pl.List(
-            pl.Struct(
-                {
-                    "id": pl.String,
-                    "status": pl.String,
-                    "suppliers": pl.List(_ORG),
-                    "value": _VALUE,
-                }
-            )
-        ),
+        "awards": pl.List(pl.Struct({"status": pl.String, "suppliers": pl.List(_ORG)})),
     }
 )
 
@@ -75,3 +62,20 @@ FINGERPRINT_COLUMNS = {
     "documentHash": "fp_doc",
     "contactPhone": "fp_contact",
 }
+
+
+def _arrow_type(dtype):
+    import pyarrow as pa
+
+    if isinstance(dtype, pl.Struct):
+        return pa.struct([(f.name, _arrow_type(f.dtype)) for f in dtype.fields])
+    if isinstance(dtype, pl.List):
+        return pa.list_(_arrow_type(dtype.inner))
+    return {pl.String: pa.string(), pl.Float64: pa.float64()}[dtype]
+
+
+def arrow_schema():
+    """RELEASE_SCHEMA for pyarrow's JSON reader (plain string/list types, which it supports)."""
+    import pyarrow as pa
+
+    return pa.schema([(name, _arrow_type(dtype)) for name, dtype in RELEASE_SCHEMA.items()])

@@ -102,7 +102,8 @@ class Market:
         self.cartels: list[Cartel] = []
         n_cartels = max(4, tenders // 300)
         for number in range(n_cartels):
-            cell = rng.choice([c for c, f in self.by_cell.items() if len(f) >= 8])
+            roomy = [c for c, f in self.by_cell.items() if len(f) >= 8]
+            cell = rng.choice(roomy or sorted(self.by_cell, key=lambda c: -len(self.by_cell[c]))[:5])
             free = [i for i in self.by_cell[cell] if self.firms[i].cartel is None]
             if len(free) < 3:
                 continue
