@@ -6,7 +6,6 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from ggzy.core import clock
 from ggzy.core.exceptions import NotFound
 from ggzy.parties.auth import API_AUTH
 from ggzy.parties.models import User
@@ -82,35 +81,6 @@ def _committee(request, committee_id: int) -> tuple[Committee, Member | None]:
     return selectors.committee_for_viewer(viewer=request.auth, committee_id=committee_id)
 
 
-def committee_out(viewer, committee: Committee, member: Member | None) -> dict:
-    started = clock.now() >= committee.starts_at
-    members = list(committee.members.select_related("user").order_by("id"))
-    out = {
-        "id": committee.pk, "sectionId": committee.section_ref, "status": committee.status,
-        "statusLabel": committee.get_status_display(), "method": committee.method,
-        "procurement": committee.procurement, "startsAt": committee.starts_at.isoformat(),
-        "memberCount": sum(m.status == Member.Status.ACTIVE for m in members),
-        "me": {"id": member.pk, "status": member.status, "isChair": member.is_chair,
-               "statementSigned": member.statement_signed_at is not None,
-               "submitted": hasattr(member, "submission")} if member else None,
-        "items": [{"code": i.code, "name": i.name, "kind": i.kind, "weight": str(i.weight),
-                   "maxPoints": str(i.max_points)} for i in committee.items.all()],
-        "bids": [{"id": b.pk, "bidderName": b.bidder_name, "price": str(b.price), "disqualified": b.disqualified,
-                  "disqualificationReason": b.disqualification_reason} for b in committee.bids.all()],
-        "scores": selectors.visible_scores(viewer=viewer, committee=committee, member=member),
-        "ranking": selectors.ranking_for_viewer(viewer=viewer, committee=committee, member=member),
-    }
-    if started:  # identities stay sealed until the evaluation starts (87号令47)
-        out["members"] = [{"id": m.pk, "name": m.user.display_name or m.user.username, "kind": m.kind,
-                           "status": m.status, "isChair": m.is_chair} for m in members]
-    report = getattr(committee, "report", None)
-    if report is not None:
-        out["report"] = {"candidates": report.candidates, "digest": report.content_digest,
-                         "signatures": report.signatures.count(),
-                         "signedAt": report.signed_at.isoformat() if report.signed_at else None}
-    return out
-
-
 @router.post("/evaluation/committees")
 def committee_form(request, payload: CommitteeIn):
     from ggzy.hub.experts.models import Draw, Expert
@@ -133,7 +103,7 @@ def committee_form(request, payload: CommitteeIn):
         items=[i.model_dump() for i in payload.items], bids=[b.model_dump() for b in payload.bids], draw=draw,
         deviation_bound=payload.deviationBound,
     )
-    return committee_out(request.auth, committee, None)
+    return selectors.committee_summary(viewer=request.auth, committee=committee, member=None)
 
 
 @router.get("/evaluation/committees/mine")
@@ -145,7 +115,7 @@ def committees_mine(request):
 @router.get("/evaluation/committees/{committee_id}")
 def committee_detail(request, committee_id: int):
     committee, member = _committee(request, committee_id)
-    return committee_out(request.auth, committee, member)
+    return selectors.committee_summary(viewer=request.auth, committee=committee, member=member)
 
 
 @router.post("/evaluation/committees/{committee_id}/enter")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ggzy.core import clock
 from ggzy.core.exceptions import NotFound
 from ggzy.parties.permissions import require_login
 from ggzy.parties.roles import Role
@@ -61,3 +62,33 @@ def ranking_for_viewer(*, viewer, committee: Committee, member: Member | None) -
     if committee.status not in AFTER_SCORING:
         return None
     return results.as_json(results.compute_ranking(committee))
+
+
+def committee_summary(*, viewer, committee: Committee, member: Member | None) -> dict[str, Any]:
+    """What the viewer may see of the committee now; identities only once the evaluation starts."""
+    started = clock.now() >= committee.starts_at
+    members = list(committee.members.select_related("user").order_by("id"))
+    out = {
+        "id": committee.pk, "sectionId": committee.section_ref, "status": committee.status,
+        "statusLabel": committee.get_status_display(), "method": committee.method,
+        "procurement": committee.procurement, "startsAt": committee.starts_at.isoformat(),
+        "memberCount": sum(m.status == Member.Status.ACTIVE for m in members),
+        "me": {"id": member.pk, "status": member.status, "isChair": member.is_chair,
+               "statementSigned": member.statement_signed_at is not None,
+               "submitted": hasattr(member, "submission")} if member else None,
+        "items": [{"code": i.code, "name": i.name, "kind": i.kind, "weight": str(i.weight),
+                   "maxPoints": str(i.max_points)} for i in committee.items.all()],
+        "bids": [{"id": b.pk, "bidderName": b.bidder_name, "price": str(b.price), "disqualified": b.disqualified,
+                  "disqualificationReason": b.disqualification_reason} for b in committee.bids.all()],
+        "scores": visible_scores(viewer=viewer, committee=committee, member=member),
+        "ranking": ranking_for_viewer(viewer=viewer, committee=committee, member=member),
+    }
+    if started:  # identities stay sealed until the evaluation starts (87号令47)
+        out["members"] = [{"id": m.pk, "name": m.user.display_name or m.user.username, "kind": m.kind,
+                           "status": m.status, "isChair": m.is_chair} for m in members]
+    report = getattr(committee, "report", None)
+    if report is not None:
+        out["report"] = {"candidates": report.candidates, "digest": report.content_digest,
+                         "signatures": report.signatures.count(),
+                         "signedAt": report.signed_at.isoformat() if report.signed_at else None}
+    return out
