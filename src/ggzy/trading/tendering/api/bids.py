@@ -46,9 +46,11 @@ def my_bids(request, section_id: int):
     return {"items": [presenters.own_bid_dict(b) for b in selectors.my_bids(request.user, section)]}
 
 
-@router.get("/bids/{bid_id}", auth=API_AUTH, summary="本单位的投标文件")
+@router.get("/bids/{bid_id}", auth=API_AUTH, summary="本单位的投标文件（含密文信封，供开标时本地解密）")
 def bid_get(request, bid_id: int):
-    return presenters.own_bid_dict(selectors.own_bid(request.user, bid_id))
+    bid = selectors.own_bid(request.user, bid_id)
+    return {**presenters.own_bid_dict(bid), "envelope": bytes(bid.envelope).decode("utf-8"),
+            "manifest": bid.manifest}
 
 
 @router.delete("/bids/{bid_id}", auth=API_AUTH, summary="截止前撤回投标文件")

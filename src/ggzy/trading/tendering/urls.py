@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+from . import views_actions as actions
+
+app_name = "tendering"
+
+urlpatterns = [
+    path("trading/", views.tender_list, name="list"),
+    path("trading/mine/", views.my_tenders, name="mine"),
+    path("trading/new/", actions.tender_new, name="new"),
+    path("trading/tenders/<int:tender_id>/", views.tender_detail, name="detail"),
+    path("trading/tenders/<int:tender_id>/publish/", actions.tender_publish, name="publish"),
+    path("trading/tenders/<int:tender_id>/terminate/", actions.tender_terminate, name="terminate"),
+    path("trading/tenders/<int:tender_id>/clarify/", actions.clarification_issue, name="clarify"),
+    path("trading/tenders/<int:tender_id>/ask/", actions.question_ask, name="ask"),
+    path("trading/tenders/<int:tender_id>/documents/", actions.documents_download, name="documents"),
+    path("trading/questions/<int:question_id>/answer/", actions.question_answer, name="answer"),
+    path("trading/sections/<int:section_id>/register/", actions.section_register, name="register"),
+    path("trading/sections/<int:section_id>/retender/", actions.section_retender, name="retender"),
+    path("trading/sections/<int:section_id>/bid/", views.section_bid, name="bid"),
+    path("trading/bids/<int:bid_id>/withdraw/", actions.bid_withdraw, name="withdraw"),
+    path("trading/sections/<int:section_id>/opening/", views.section_opening, name="opening"),
+    path("trading/sections/<int:section_id>/objection/", actions.opening_objection, name="objection"),
+    path("trading/opening-objections/<int:objection_id>/answer/", actions.opening_objection_answer,
+         name="objection_answer"),
+    path("trading/sections/<int:section_id>/publicity-objection/", actions.publicity_objection,
+         name="publicity_objection"),
+    path("trading/publicity-objections/<int:objection_id>/answer/", actions.publicity_objection_answer,
+         name="publicity_answer"),
+    path("trading/sections/<int:section_id>/award/", actions.section_award, name="award"),
+    path("trading/contracts/<int:contract_id>/sign/", actions.contract_sign, name="contract_sign"),
+]
