@@ -42,18 +42,18 @@ STAGE1_WEIGHTS: dict[str, float] = {
 # Logistic weights of the tender score (calibrated on training seeds 1-3 of the synthetic
 # generator, see docs/redflags.md; re-run ``ggzy redflags evaluate --calibrate`` to refit).
 TENDER_WEIGHTS: dict[str, float] = {
-    "bias": -4.288,
+    "bias": -5.385,
     "low_cv": 0.0,
-    "sub_cv": 0.366,
-    "rd": 0.504,
-    "steps": 0.009,
+    "sub_cv": 0.197,
+    "rd": 0.421,
+    "steps": 0.0,
     "identical": 0.0,
-    "ceiling_hug": 1.775,
-    "cover_cluster": 1.392,
-    "fingerprint": 1.723,
-    "short_period": 0.122,
-    "disqualified": 0.559,
-    "group": 6.538,
+    "ceiling_hug": 0.949,
+    "cover_cluster": 0.073,
+    "fingerprint": 0.257,
+    "short_period": 0.469,
+    "disqualified": 0.125,
+    "group": 12.524,
 }
 
 
@@ -79,8 +79,11 @@ class Config:
     loser_max_p: float = 0.01  # R025: binomial probability of so few wins by chance
     nat_firms: int = 5  # an IP used by at least this many firms is treated as a shared NAT
     # groups
-    edge_threshold: float = 3.0
+    edge_threshold: float = 5.0
     max_group_size: int = 12
+    # final tender score = max(stage-2 score, local_cap * stage-1 score): strong evidence inside
+    # one tender (e.g. the same document hash) ranks high even before a group is known
+    local_cap: float = 0.7
     # output thresholds for severities
     high: float = 0.7
     medium: float = 0.4

@@ -7,6 +7,7 @@ are re-aggregated from the cached per-tender contributions, which is cheap and v
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from .config import Config
@@ -102,7 +103,11 @@ class Index:
             )
         )
         frame = frame.join(group_feature, on="t", how="left").with_columns(pl.col("group").fill_null(0.0))
-        frame = frame.with_columns(score=pl.Series(logistic(frame, cfg.tender_weights, STAGE2)))
+        stage2 = logistic(frame, cfg.tender_weights, STAGE2)
+        frame = frame.with_columns(
+            s2=pl.Series(stage2),
+            score=pl.Series(np.maximum(stage2, cfg.local_cap * frame["s1"].to_numpy())),
+        )
         self.scored = frame.sort("t")
         self.bidders = bidder_stats(self.bids, self.scored)
 

@@ -73,7 +73,7 @@ def pair_evidence(
 ) -> pl.DataFrame:
     """a, b, n_co, price (sum of co-suspicion), fp, weight."""
     scored = pairs.join(stage1.select("t", "s1"), on="t", how="left").with_columns(
-        c=pl.col("s1").fill_null(0.0) * pl.when(pl.col("both_suspect")).then(1.0).otherwise(0.25)
+        c=pl.col("s1").fill_null(0.0) * pl.col("both_suspect").cast(pl.Float64)
     )
     agg = scored.group_by("a", "b").agg(
         n_co=pl.len(),

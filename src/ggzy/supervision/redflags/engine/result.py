@@ -11,6 +11,7 @@ import polars as pl
 from .config import Config
 from .flags import ROW_COLUMNS, _flag, _r, severity_of, tender_conditions, tender_flags
 from .index import Index
+from .market import group_table
 from .messages import KIND_CODES, KIND_NAMES
 from .reader import ReadStats
 
@@ -46,14 +47,30 @@ def _clip01(value) -> float:
 
 def build_groups(index: Index) -> tuple[list[dict], dict[int, dict]]:
     cfg = index.config
-    names = index.bids.select("bh", "bidder").drop_nulls().unique("bh")
+    names = index.bidders.select("bh", "bidder")
     name_of = dict(zip(names["bh"].to_list(), names["bidder"].to_list(), strict=True))
     info = {row["gid"]: row for row in index.group_info.to_dicts()}
-    counts = index.bidders.select("bidder", "n_bids")
-    n_bids_of = dict(zip(counts["bidder"].to_list(), counts["n_bids"].to_list(), strict=True))
     sizes = index.scored["n_bidders"].fill_null(0).to_numpy().astype(float)
     slots = sizes.sum()
     pair_rate = float((sizes * (sizes - 1)).sum() / (slots * slots)) if slots else 0.0
+    # co-bids of the member pairs against what their bid counts make likely (one join, all groups)
+    members = group_table(index.groups)
+    n_bids = index.bidders.select("bh", "n_bids")
+    internal = (
+        index.evidence.join(members.rename({"bh": "a"}), on="a")
+        .join(members.rename({"bh": "b", "gid": "gid_b"}), on="b")
+        .filter(pl.col("gid") == pl.col("gid_b"))
+        .join(n_bids.rename({"bh": "a", "n_bids": "na"}), on="a")
+        .join(n_bids.rename({"bh": "b", "n_bids": "nb"}), on="b")
+        .group_by("gid")
+        .agg(
+            cobids=pl.col("n_co").max(),
+            observed=pl.col("n_co").sum(),
+            expected=(pl.col("na").cast(pl.Float64) * pl.col("nb") * pair_rate).sum(),
+            llr=pl.col("llr").max(),
+        )
+    )
+    by_gid = {row["gid"]: row for row in internal.to_dicts()}
     out: dict[int, dict] = {}
     for gid, members_h in enumerate(index.groups):
         row = info.get(gid)
@@ -61,13 +78,9 @@ def build_groups(index: Index) -> tuple[list[dict], dict[int, dict]]:
             continue
         members = sorted(name_of[m] for m in members_h)
         flags = []
-        internal = index.evidence.filter(pl.col("a").is_in(members_h) & pl.col("b").is_in(members_h))
-        cobids = int(internal["n_co"].max() or 0)
-        expected = [
-            n_bids_of.get(name_of[a], 0) * n_bids_of.get(name_of[b], 0) * pair_rate
-            for a, b in zip(internal["a"], internal["b"], strict=True)
-        ]
-        lift = float(internal["n_co"].sum() / max(sum(expected), 1e-9)) if expected else 0.0
+        pairs = by_gid.get(gid, {"cobids": 0, "observed": 0, "expected": 0.0, "llr": 0.0})
+        cobids = int(pairs["cobids"] or 0)
+        lift = float(pairs["observed"] / max(pairs["expected"], 1e-9))
         if cobids >= cfg.min_cobids:
             flags.append(
                 _flag(
@@ -76,7 +89,7 @@ def build_groups(index: Index) -> tuple[list[dict], dict[int, dict]]:
                     {
                         "maxPairCobids": cobids,
                         "lift": _r(lift, 2),
-                        "pairLikelihoodRatio": _r(internal["llr"].max(), 2),
+                        "pairLikelihoodRatio": _r(pairs["llr"], 2),
                     },
                     cobids=cobids,
                     lift=lift,
