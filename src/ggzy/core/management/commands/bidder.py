@@ -57,6 +57,7 @@ def _declared_value(text: str):
 
 class Command(BaseCommand):
     help = "投标人客户端：生成密钥、登记公钥、加密投标文件、提交、撤回、开标时提交内容密钥"
+    requires_system_checks = []  # runs on the bidder's machine: no database, no server configuration
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
