@@ -49,8 +49,8 @@ def bench_write_overhead() -> None:
         audited.append(_changes(entity, user, per_round, audited=True, start=r * per_round))
     plain_total, audited_total = sum(plain), sum(audited)
     ratio_median = statistics.median(a / p for a, p in zip(audited, plain, strict=True))
-    print(f"{CHANGES:,} state changes without audit: {plain_total:.2f} s ({CHANGES / plain_total:,.0f}/s)")
-    print(f"{CHANGES:,} state changes with audit:    {audited_total:.2f} s ({CHANGES / audited_total:,.0f}/s)")
+    print(f"{CHANGES:,} state changes without audit: {plain_total:.2f} s ({CHANGES / plain_total:,.0f}/s)", flush=True)
+    print(f"{CHANGES:,} state changes with audit:    {audited_total:.2f} s ({CHANGES / audited_total:,.0f}/s)", flush=True)
     print(f"audit overhead ratio: {audited_total / plain_total:.2f}x total, {ratio_median:.2f}x median round "
           f"(aim <= 1.3x)")
 
@@ -108,6 +108,6 @@ def main() -> None:
     setup()
     from django.db import connection
 
-    print(f"database: {connection.vendor}")
+    print(f"database: {connection.vendor}", flush=True)
     bench_write_overhead()
     bench_verify()

@@ -165,7 +165,7 @@ def _check_seal_chain(report: VerifyReport, expect_root: str | None) -> list[_Se
                      values["late_ids"], values["record_count"], values["merkle_root"])
         seal.missing_starts = [run[0] for run in seal.missing]
         for late_id in seal.late_ids:
-            if late_id in carried or not any(s.is_missing(late_id) for s in open_gaps):
+            if late_id in carried or not _in_recent_gap(late_id, open_gaps, seals[-1].sealed_at if seals else None):
                 report.add(Problem("seal", f"补封记录 #{late_id} 不属于此前任何封存的缺号", seal_seq=seq))
             carried.add(late_id)
         if seal.missing:
@@ -178,6 +178,19 @@ def _check_seal_chain(report: VerifyReport, expect_root: str | None) -> list[_Se
     if expect_root and not AuditSeal.objects.filter(merkle_root=expect_root.lower()).exists():
         report.add(Problem("seal", f"已公布的根 {expect_root} 不在封存链中：封存链被改写"))
     return seals
+
+
+def _in_recent_gap(record_id: int, gap_seals: list[_Seal], prev_sealed_at: dt.datetime | None) -> bool:
+    """Was ``record_id`` missing from a seal the sealer could still carry it from (its late window)?"""
+    if prev_sealed_at is None:
+        return False
+    cutoff = prev_sealed_at - late_window()
+    for seal in reversed(gap_seals):
+        if seal.sealed_at < cutoff:
+            return False
+        if seal.is_missing(record_id):
+            return True
+    return False
 
 
 class _Stream:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from ggzy.core import audit_seal
 from ggzy.core.audit_verify import verify
+from ggzy.core.clock import SHANGHAI
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             latest = audit_seal.latest_seal()
             self.stdout.write(f"本次封存记录 {sealed} 条。")
             if latest is not None:
-                self.stdout.write(f"最新封存 #{latest.seq}：{latest.merkle_root}（{latest.sealed_at.isoformat()}）")
+                self.stdout.write(f"最新封存 #{latest.seq}：{latest.merkle_root}（{latest.sealed_at.astimezone(SHANGHAI).isoformat()}）")
             return
         report = verify(expect_root=options.get("root"))
         self.stdout.write(
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         )
         if report.latest_seq is not None:
             self.stdout.write(
-                f"最新封存 #{report.latest_seq}：{report.latest_root}（{report.latest_sealed_at.isoformat()}）"
+                f"最新封存 #{report.latest_seq}：{report.latest_root}（{report.latest.sealed_at.astimezone(SHANGHAI).isoformat()}）"
             )
         if report.ok:
             self.stdout.write(self.style.SUCCESS("校验通过：未发现篡改。"))
