@@ -7,7 +7,9 @@ import pytest
 from ggzy.portal.demo import seed_demo
 from tests.browser.conftest import browser, insecure_cookies, page, phone_page, shot  # noqa: F401 — fixtures
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a live-server test would otherwise wipe rows that migrations seed
+# (procedure types, calendar) for the tests that run after this module.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

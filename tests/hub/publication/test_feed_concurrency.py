@@ -10,7 +10,7 @@ from django.db import connection, connections, transaction
 from ggzy.hub.publication.services import notice_publish
 from ggzy.portal.demo import install_demo_catalogue
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)
