@@ -114,3 +114,17 @@ def test_notice_detail_api(client, publish):
     assert client.get(f"/api/v1/notices/{notice.pk}").json()["title"] == notice.title
     missing = client.get("/api/v1/notices/999999")
     assert missing.status_code == 404 and missing.json()["code"] == "notice_not_found"
+
+
+def test_feed_filters_keep_the_position_order(client, publish):
+    publish("甲", code="GC01", district="黄浦区")
+    publish("乙", code="ZC01", district="黄浦区", kind="award")
+    publish("丙", code="GC01", district="浦东新区")
+    publish("丁", code="GC01", district="黄浦区", kind="award")
+    page = client.get("/api/v1/notices", {"catalogueCode": "gc01", "district": "黄浦区", "limit": 1}).json()
+    assert [i["title"] for i in page["items"]] == ["甲"] and page["more"]
+    rest = client.get("/api/v1/notices", {"catalogueCode": "GC01", "district": "310101", "cursor": page["next"]}).json()
+    assert [i["title"] for i in rest["items"]] == ["丁"]
+    assert [i["title"] for i in client.get("/api/v1/notices", {"kind": "award"}).json()["items"]] == ["乙", "丁"]
+    bad = client.get("/api/v1/notices", {"district": "苏州"})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_district"

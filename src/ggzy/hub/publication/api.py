@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from ggzy.core.exceptions import NotFound
+from ggzy.core.exceptions import InvalidInput, NotFound
 from ggzy.core.pagination import DEFAULT_LIMIT
 
+from .districts import normalise_district
 from .feed import feed_page
 from .models import Notice
 from .presenters import notice_dict
@@ -49,10 +50,16 @@ class FeedOut(Schema):
 
 
 @router.get("/notices", response=FeedOut, auth=None, summary="公告订阅（从早到晚）")
-def notices_feed(request, cursor: str | None = None, limit: int = DEFAULT_LIMIT):
+def notices_feed(request, cursor: str | None = None, limit: int = DEFAULT_LIMIT, kind: str = "",
+                 catalogueCode: str = "", district: str = ""):
     """Poll with the returned ``next`` cursor. ``more`` is true when another page is already
-    available; ``next`` is still returned on the last page so the next poll continues from there."""
-    rows, next_cursor, more = feed_page(cursor=cursor, limit=limit)
+    available; ``next`` is still returned on the last page so the next poll continues from there.
+    Optional filters: ``kind``, ``catalogueCode``, ``district`` (GB/T 2260 code or name)."""
+    district_code = normalise_district(district) if district else ""
+    if district and district_code is None:
+        raise InvalidInput("区域不正确", code="invalid_district", details={"district": district})
+    rows, next_cursor, more = feed_page(cursor=cursor, limit=limit, kind=kind, catalogue_code=catalogueCode,
+                                        district=district_code)
     return {"items": [notice_dict(n) for n in rows], "next": next_cursor, "more": more}
 
 

@@ -55,7 +55,8 @@ def assign_after_commit() -> None:
         log.exception("feed position assignment failed; the worker will retry")
 
 
-def feed_page(*, cursor: str | None, limit: int = DEFAULT_LIMIT):
+def feed_page(*, cursor: str | None, limit: int = DEFAULT_LIMIT, kind: str = "", catalogue_code: str = "",
+              district: str = ""):
     """(notices, next_cursor, more): notices after ``cursor`` in feed order.
 
     ``next`` is the cursor to poll with next time — it is returned even on the last page (the
@@ -63,6 +64,13 @@ def feed_page(*, cursor: str | None, limit: int = DEFAULT_LIMIT):
     restarts from the beginning; it is null only for an empty feed polled without a cursor.
     """
     qs = Notice.objects.filter(feed_position__isnull=False).select_related("catalogue_entry", "issuer")
+    # Filters select a subset of the same position order, so a filtered poller misses nothing either.
+    if kind:
+        qs = qs.filter(kind=kind)
+    if catalogue_code:
+        qs = qs.filter(catalogue_code=catalogue_code.strip().upper())
+    if district:
+        qs = qs.filter(district=district)
     rows, next_cursor = paginate(qs, cursor=cursor, keys=("feed_position",), limit=limit)
     more = next_cursor is not None
     if next_cursor is None:
