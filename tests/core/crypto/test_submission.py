@@ -96,7 +96,8 @@ def test_malformed_envelopes_are_refused(envelope, sealed, bidder_keys):
 @pytest.mark.parametrize(
     ("member", "value"),
     [("iv", b64url_encode(b"short")), ("tag", b64url_encode(b"x" * 8)), ("encrypted_key", b64url_encode(b"k" * 16)),
-     ("ciphertext", ""), ("tag", "not base64url!"), ("extra", "x"), ("iv", None)],
+     ("ciphertext", ""), ("ciphertext", "AAAA!AAA"), ("ciphertext", "AAAAA"), ("ciphertext", "AA=="),
+     ("tag", "not base64url!"), ("extra", "x"), ("iv", None)],
 )  # fmt: skip
 def test_envelope_members_are_checked(member, value, sealed, bidder_keys):
     refused(

@@ -33,6 +33,7 @@ from .jose import (
     HEX64_RE,
     b64url_decode,
     es256_verify,
+    is_b64url,
     p256_public_key,
     split_compact_jws,
     strict_json_loads,
@@ -260,6 +261,9 @@ def verify_submission(
             "envelope_too_large", "投标文件超过允许的大小", maxBytes=max_bytes, size=len(envelope_bytes)
         )
     parsed = parse_envelope(envelope)
+    if not is_b64url(parsed.ciphertext_b64):
+        # Refused at upload, not discovered at the opening (where it would cost the bidder its bid).
+        raise _bad("envelope_malformed", "信封密文不是有效的 base64url", member="ciphertext")
     if enc_kid is not None and parsed.kid != enc_kid:
         raise _bad(
             "envelope_kid_mismatch", "信封不是用投标人登记的加密公钥加密的", kid=parsed.kid, expected=enc_kid

@@ -47,6 +47,18 @@ def b64url_decode(value: Any) -> bytes:
         raise ValueError("not base64url") from exc
 
 
+_B64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def is_b64url(value: str) -> bool:
+    """True iff ``value`` is unpadded base64url that decodes; without decoding (cheap on large values)."""
+    try:
+        raw = value.encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return len(raw) % 4 != 1 and not raw.translate(None, _B64URL_ALPHABET)
+
+
 def compact_json(data: Any) -> bytes:
     """UTF-8, no spaces, keys sorted: the bytes we sign (any bytes verify; this is just our choice)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
