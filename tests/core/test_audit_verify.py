@@ -169,3 +169,20 @@ def test_command_exits_zero_with_summary(audit_records):  # noqa: F811
     out = io.StringIO()
     call_command("audit", "verify", stdout=out)
     assert "校验通过" in out.getvalue() and "已校验记录 8 条" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seal_carrying_a_record_that_was_never_in_a_gap_is_rejected():
+    from ggzy.core.audit_hashing import leaf, merkle_root, seal_hash
+    from ggzy.core.models import AuditSeal
+
+    make_record(1)
+    make_record(2)
+    first = seal_pending()
+    forged = AuditSeal(seq=2, prev_hash=first.seal_hash, sealed_at=first.sealed_at, from_id=2, to_id=2,
+                       missing=[], late_ids=[1], record_count=1,
+                       merkle_root=merkle_root([leaf(1, AuditRecord.objects.get(pk=1).record_hash)]))
+    forged.seal_hash = seal_hash(forged.hashed_fields())
+    forged.save(force_insert=True)
+    report = verify()
+    assert any(p.kind == "seal" and p.seal_seq == 2 and "#1" in p.message for p in report.problems)
