@@ -10,7 +10,6 @@ import base64
 import functools
 import http.server
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -80,17 +79,9 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("GGZY_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+def chromium(browser):
+    # The suite-wide Chromium (tests/browser_support.py): one Playwright per process.
+    return browser
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def _race(path, barrier, results):
 
 def test_processes_racing_to_create_the_key_all_get_the_same_one(tmp_path):
     path = tmp_path / "keys" / "platform.pem"
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")  # no inherited threads or locks
     barrier, results = context.Barrier(4), context.Queue()
     workers = [context.Process(target=_race, args=(path, barrier, results)) for _ in range(4)]
     for worker in workers:
