@@ -29,8 +29,9 @@ import resource, subprocess, sys, time, json
 began = time.perf_counter()
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 wall = time.perf_counter() - began
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-print(json.dumps({"wall": wall, "peak": peak, "rc": done.returncode, "out": done.stdout[-2000:], "err": done.stderr[-2000:]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = usage.ru_maxrss * 1024
+print(json.dumps({"wall": wall, "peak": peak, "cpu": usage.ru_utime + usage.ru_stime, "rc": done.returncode, "out": done.stdout[-2000:], "err": done.stderr[-2000:]}))
 """
 
 _DUCKDB = """
@@ -116,7 +117,10 @@ def main() -> None:
         print(f"load average after: {_load()}")
         scan = results["ggzy redflags scan"]["wall"]
         for name in ("baseline duckdb (load + CV per tender)", "baseline polars (load + CV per tender)"):
-            print(f"ratio scan / {name.split(' (')[0]}: {scan / results[name]['wall']:.1f}x")
+            cpu = results["ggzy redflags scan"]["cpu"] / max(results[name]["cpu"], 1e-9)
+            print(
+                f"ratio scan / {name.split(' (')[0]}: wall {scan / results[name]['wall']:.1f}x, CPU {cpu:.1f}x"
+            )
         if results["ggzy redflags scan"]["rc"] == 0:
             quality = _quality(Path(tmp) / "flags.json", key)
             print(

@@ -75,10 +75,12 @@ def test_two_new_releases_of_a_new_ocid_at_once(source):
 
 def test_updates_of_an_existing_record_are_serialised(source):
     releases_ingest(source=source, package=package([release(1, rid="first", tag="tender")]))
-    results = race(*[
-        (lambda rid=rid: releases_ingest(source=source, package=package([release(1, rid=rid)])))
-        for rid in ("x", "y", "z")
-    ])
+    results = race(
+        *[
+            (lambda rid=rid: releases_ingest(source=source, package=package([release(1, rid=rid)])))
+            for rid in ("x", "y", "z")
+        ]
+    )
     assert not any(isinstance(r, BaseException) for r in results), results
     assert IntakeRecord.objects.get().release_count == 4
     _consistent("ocds-test01-000001")
@@ -88,7 +90,11 @@ def test_two_regulators_moving_one_alert_at_once(source):
     entity = Entity.objects.get(name="住建委")  # the A01 regulator of the fixture's catalogue
     first, second = helpers.user("regulator", entity), helpers.user("regulator", entity)
     (alert,) = alerts_from_scan(
-        result={"engine": {"version": "t"}, "tenders": [{"ocid": "o1", "score": 0.9, "flags": []}], "groups": []},
+        result={
+            "engine": {"version": "t"},
+            "tenders": [{"ocid": "o1", "score": 0.9, "flags": []}],
+            "groups": [],
+        },
         processes={"o1": ProcessInfo(ocid="o1", catalogue_code="A01")},
     )
     results = race(

@@ -33,17 +33,14 @@ def _shared_rows(bids: pl.DataFrame) -> pl.DataFrame:
     base = bids.select("t", "bid_id", "bidder", "bh", *FP_COLUMNS).drop_nulls("bidder")
     parts = []
     for column in FP_COLUMNS:
-        hashed = base.select("bh", vh=pl.col(column).hash(seed=0), present=pl.col(column).is_not_null())
-        hashed = hashed.filter("present").select("bh", "vh").unique()
-        shared = hashed.group_by("vh").len().filter(pl.col("len") >= 2).select("vh")
-        if shared.height == 0:
+        known = base.filter(pl.col(column).is_not_null())
+        hashed = known.select("bh", vh=pl.col(column).hash(seed=0))
+        firms = hashed.unique().group_by("vh").len()
+        shared = firms.filter(pl.col("len") >= 2)["vh"]
+        if shared.len() == 0:
             continue
-        rows = (
-            base.filter(pl.col(column).is_not_null())
-            .with_columns(vh=pl.col(column).hash(seed=0))
-            .join(shared, on="vh", how="semi")
-            .select("t", "bid_id", "bidder", column=pl.lit(column), value=pl.col(column))
-        )
+        keep = hashed["vh"].is_in(shared.implode())
+        rows = known.filter(keep).select("t", "bid_id", "bidder", column=pl.lit(column), value=pl.col(column))
         parts.append(rows)
     if not parts:
         return pl.DataFrame(
