@@ -90,3 +90,22 @@ def test_notice_list_paginates(client, publish):
     assert "分页公告24" in first and "分页公告04" not in first
     second = client.get("/notices/", {"page": 2}).content.decode()
     assert "分页公告04" in second
+
+
+def test_notice_detail_links_the_source_and_its_other_notices(client, publish, catalogue):
+    first = publish("某项目招标公告", source=("catalog.catalogueversion", catalogue.pk))
+    second = publish("某项目中标结果公告", kind="award", source=("catalog.catalogueversion", catalogue.pk))
+    publish("无关公告")
+    html = client.get(f"/notices/{second.pk}/").content.decode()
+    assert f'href="/notices/{first.pk}/"' in html and "同一项目的其他公告" in html
+    assert "无关公告" not in html
+
+
+def test_source_url_uses_the_models_own_page(publish):
+    from ggzy.hub.publication.selectors import source_url
+
+    assert source_url(publish(source=("nosuch.model", 1))) == ""
+    assert source_url(publish()) == ""
+    original = publish("原公告")
+    amendment = publish("变更公告", kind="amendment", source=original)  # any model with get_absolute_url
+    assert source_url(amendment) == f"/notices/{original.pk}/"

@@ -58,3 +58,26 @@ def latest_notices(limit: int = 8) -> list[Notice]:
 def notices_for_source(source_type: str, source_id) -> QuerySet[Notice]:
     """Every notice about one object (a tender, a section …), oldest first."""
     return Notice.objects.filter(source_type=source_type, source_id=str(source_id)).order_by("published_at", "id")
+
+
+def source_url(notice: Notice) -> str:
+    """The page of the object the notice is about (e.g. the tender), when that model has one."""
+    if not notice.source_type:
+        return ""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(notice.source_type)
+    except (LookupError, ValueError):
+        return ""
+    if not hasattr(model, "get_absolute_url"):
+        return ""
+    obj = model._default_manager.filter(pk=notice.source_id).first()
+    return obj.get_absolute_url() if obj is not None else ""
+
+
+def related_notices(notice: Notice) -> list[Notice]:
+    """Every other notice about the same object, oldest first (the project's notice history)."""
+    if not notice.source_type:
+        return []
+    return list(notices_for_source(notice.source_type, notice.source_id).exclude(pk=notice.pk))

@@ -7,7 +7,7 @@ from ggzy.catalog.selectors import current_entries
 
 from .forms import NoticeFilterForm
 from .models import Notice
-from .selectors import NoticeFilter, notice_list
+from .selectors import NoticeFilter, notice_list, related_notices, source_url
 
 PAGE_SIZE = 20
 
@@ -27,4 +27,6 @@ def notice_index(request):
 
 def notice_detail(request, notice_id: int):
     notice = get_object_or_404(Notice.objects.select_related("catalogue_entry", "issuer"), pk=notice_id)
-    return render(request, "publication/detail.html", {"notice": notice})
+    return render(request, "publication/detail.html", {
+        "notice": notice, "source_url": source_url(notice), "related": related_notices(notice),
+    })
