@@ -99,3 +99,17 @@ def test_identical_releases_are_one_error_at_releases():
     assert "releases[2]" in errors[0]["message"]
     # the fast check agrees with jsonschema's own uniqueItems
     assert not ocds_schema.package_validator().is_valid(package([rel, copy.deepcopy(rel)]))
+
+
+def test_fast_validator_agrees_with_plain_jsonschema():
+    rel = release(1, submission=FINGERPRINT)
+    rel["tender"]["value"]["currency"] = "RMB"
+    rel["bids"]["details"][1]["status"] = "secret"
+    rel["tag"] = ["award", "nope"]
+    pkg = package([rel, release(2)])
+    plain = ocds_schema.collect_errors(ocds_schema.package_validator(), pkg)
+    assert validate_package(pkg) == plain
+    assert len(plain) == 3
+    for profile in Profile:
+        assert ocds_schema.package_validator(profile).is_valid(package([release(3)]))
+        assert validate_package(package([release(3)]), profile=profile) == []
