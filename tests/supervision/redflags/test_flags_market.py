@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ggzy.supervision.redflags.engine import Index, scan_releases
 
 from .builders import bid, firm, honest_prices, release
@@ -119,3 +121,26 @@ def test_index_update_is_incremental_and_reports_only_affected_items():
     )
     assert [t["ocid"] for t in again.tenders] == ["new-honest"]
     assert index.tenders.filter(index.tenders["ocid"] == "new-honest").height == 1
+
+
+def test_incremental_updates_end_in_the_same_state_as_one_batch_scan():
+    from ggzy.supervision.redflags.engine.result import result_from_index
+    from ggzy.supervision.redflags.engine.synth import generate
+
+    releases, _ = generate(seed=11, tenders=600)
+    batch = scan_releases(releases)
+
+    index = Index()
+    index.add_releases(releases[:400])
+    stale = [dict(r, bids={"details": r["bids"]["details"][:1]}) for r in releases[400:450]]
+    index.add_releases(stale)  # first versions of 50 processes, replaced below
+    index.add_releases(releases[400:])
+    incremental = result_from_index(index)
+
+    # equal up to the order of floating-point sums
+    assert {t["ocid"]: t["score"] for t in incremental.tenders} == pytest.approx(
+        {t["ocid"]: t["score"] for t in batch.tenders}, abs=1e-4
+    )
+    assert sorted(map(tuple, (g["members"] for g in incremental.groups))) == sorted(
+        map(tuple, (g["members"] for g in batch.groups))
+    )

@@ -24,47 +24,77 @@ KIND_OF_COLUMN = {
 }
 
 
-def _shared_rows(bids: pl.DataFrame) -> pl.DataFrame:
-    """Rows (t, bid_id, bidder, column, value) whose value is used by 2+ different firms.
+HASH_PREFIX = "h_"
+EMPTY_ROWS = {
+    "t": pl.Int64,
+    "bid_id": pl.String,
+    "bidder": pl.String,
+    "column": pl.String,
+    "value": pl.String,
+    "vh": pl.UInt64,
+}
 
-    Works on 64-bit hashes of the values, one column at a time, so the million-bid case never
-    groups strings; only the (few) shared values are turned back into rows with their text.
+
+def add_hashes(bids: pl.DataFrame) -> pl.DataFrame:
+    """64-bit hashes of every fingerprint value (null stays null): grouping never touches strings."""
+    return bids.with_columns(
+        pl.when(pl.col(c).is_not_null()).then(pl.col(c).hash(seed=0)).alias(HASH_PREFIX + c)
+        for c in FP_COLUMNS
+    )
+
+
+def touched_values(bids: pl.DataFrame) -> dict[str, pl.Series]:
+    """Per kind, the distinct value hashes appearing in ``bids``."""
+    return {c: bids[HASH_PREFIX + c].drop_nulls().unique() for c in FP_COLUMNS}
+
+
+def shared_rows(bids: pl.DataFrame, values: dict[str, pl.Series] | None = None) -> pl.DataFrame:
+    """Rows (t, bid_id, bidder, column, value, vh) whose value is used by 2+ different firms.
+
+    ``values`` limits the work to those value hashes per kind (incremental updates); None = all.
     """
-    base = bids.select("t", "bid_id", "bidder", "bh", *FP_COLUMNS).drop_nulls("bidder")
     parts = []
     for column in FP_COLUMNS:
-        known = base.filter(pl.col(column).is_not_null())
-        hashed = known.select("bh", vh=pl.col(column).hash(seed=0))
-        firms = hashed.unique().group_by("vh").len()
-        shared = firms.filter(pl.col("len") >= 2)["vh"]
+        h = HASH_PREFIX + column
+        known = bids.filter(pl.col(h).is_not_null() & pl.col("bidder").is_not_null())
+        if values is not None:
+            if values[column].len() == 0:
+                continue
+            known = known.filter(pl.col(h).is_in(values[column].implode()))
+        firms = known.select(h, "bh").unique().group_by(h).len()
+        shared = firms.filter(pl.col("len") >= 2)[h]
         if shared.len() == 0:
             continue
-        keep = hashed["vh"].is_in(shared.implode())
-        rows = known.filter(keep).select("t", "bid_id", "bidder", column=pl.lit(column), value=pl.col(column))
+        rows = known.filter(pl.col(h).is_in(shared.implode())).select(
+            "t", "bid_id", "bidder", column=pl.lit(column), value=pl.col(column), vh=pl.col(h)
+        )
         parts.append(rows)
     if not parts:
-        return pl.DataFrame(
-            schema={
-                "t": pl.Int64,
-                "bid_id": pl.String,
-                "bidder": pl.String,
-                "column": pl.String,
-                "value": pl.String,
-            }
-        )
+        return pl.DataFrame(schema=EMPTY_ROWS)
     return pl.concat(parts, how="vertical_relaxed")
 
 
+def merge_rows(
+    cached: pl.DataFrame | None, fresh: pl.DataFrame, values: dict[str, pl.Series]
+) -> pl.DataFrame:
+    """Replace the cached rows of the re-examined values by the fresh ones."""
+    if cached is None or cached.height == 0:
+        return fresh
+    stale = pl.lit(False)
+    for column, hashes in values.items():
+        stale = stale | ((pl.col("column") == column) & pl.col("vh").is_in(hashes.implode()))
+    return pl.concat([cached.filter(~stale), fresh], how="vertical_relaxed")
+
+
 def fingerprint_matches(
-    bids: pl.DataFrame, config: Config
+    long: pl.DataFrame, config: Config
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Returns (within-tender matches, per-tender weight, cross-tender value links).
+    """From the shared rows: (within-tender matches, per-tender weight, cross-tender links).
 
     matches: t, column, value, bidders (list), bid_ids (list), firms_on_value, weight
     per-tender: t, fp_weight (sum over kinds of the strongest match; capped)
     links: column, value, bidders (list), n_tenders, weight  (values shared by 2+ firms anywhere)
     """
-    long = _shared_rows(bids)
     weights = pl.DataFrame(
         {
             "column": list(KIND_OF_COLUMN),

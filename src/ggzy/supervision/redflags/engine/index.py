@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from .config import Config
-from .fingerprints import fingerprint_matches
+from .fingerprints import add_hashes, fingerprint_matches, merge_rows, shared_rows, touched_values
 from .market import (
     bidder_stats,
     cobid_pairs,
@@ -37,7 +37,8 @@ class Index:
         self.tenders: pl.DataFrame | None = None  # t, ocid, ... (raw tender columns)
         self.bids: pl.DataFrame | None = None  # prepared bids with suspect marks
         self.local: pl.DataFrame | None = None  # per-tender facts + screens (no fingerprint)
-        self.pairs: pl.DataFrame | None = None  # t, a, b, both_suspect
+        self.pairs: pl.DataFrame | None = None  # t, a, b, both_suspect, close
+        self.fp_rows: pl.DataFrame | None = None  # bids whose fingerprint value 2+ firms use
         self.next_t = 0
         self.scored: pl.DataFrame | None = None
         self.matches = self.links = self.evidence = self.group_info = self.presence = None
@@ -49,9 +50,11 @@ class Index:
         """Adds (or replaces, by ocid) releases; returns the ocids whose result may have changed."""
         cfg = self.config
         new_ocids = set(tenders["ocid"].to_list())
+        gone = None
         if self.tenders is not None and self.tenders.height:
             replaced = self.tenders.filter(pl.col("ocid").is_in(list(new_ocids)))["t"]
             if replaced.len():
+                gone = self.bids.filter(pl.col("t").is_in(replaced.implode()))
                 self.tenders = self.tenders.filter(~pl.col("t").is_in(replaced.implode()))
                 self.bids = self.bids.filter(~pl.col("t").is_in(replaced.implode()))
                 self.local = self.local.filter(~pl.col("t").is_in(replaced.implode()))
@@ -61,12 +64,20 @@ class Index:
         new_bids = new_bids.with_columns(pl.col("t") + self.next_t)
         self.next_t += tenders.height
         screens, new_bids = price_screens(new_tenders, new_bids, cfg)
+        new_bids = add_hashes(new_bids)
         facts = tender_facts(new_tenders, new_bids)
         local = facts.join(screens.drop("ocid", "ceiling"), on="t", how="left")
         self.tenders = _concat(self.tenders, new_tenders)
         self.bids = _concat(self.bids, new_bids)
         self.local = _concat(self.local, local)
         self.pairs = _concat(self.pairs, cobid_pairs(new_bids))
+        # Fingerprints: only the values that occur in the new (or replaced) bids are re-examined.
+        values = touched_values(
+            new_bids if gone is None else pl.concat([new_bids, gone], how="diagonal_relaxed")
+        )
+        first = self.fp_rows is None
+        fresh = shared_rows(self.bids, None if first else values)
+        self.fp_rows = fresh if first else merge_rows(self.fp_rows, fresh, values)
         self._aggregate()
         new_bidders = new_bids["bh"].drop_nulls().unique()
         members = group_table(self.groups)
@@ -83,9 +94,9 @@ class Index:
     # ------------------------------------------------------------------ market level
     def _aggregate(self) -> None:
         cfg = self.config
-        # Fingerprint evidence depends on market-wide counts (a NAT is recognised by how many
-        # firms use it), so matches are re-derived from the known values; vectorised.
-        self.matches, fp_per_tender, self.links = fingerprint_matches(self.bids, cfg)
+        # Matches, per-tender weights and cross-section links come from the (small) cache of
+        # shared-value rows; the NAT discount needs the market-wide firm count of each value.
+        self.matches, fp_per_tender, self.links = fingerprint_matches(self.fp_rows, cfg)
         base = self.local.drop([c for c in ("fp_weight", "fp_kinds") if c in self.local.columns])
         frame = features(_screens_only(base), _facts_only(base), fp_per_tender, cfg)
         frame = frame.with_columns(s1=pl.Series(logistic(frame, cfg.stage1_weights, FEATURES)))
