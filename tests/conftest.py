@@ -16,3 +16,7 @@ def api_client():
     from django.test import Client
 
     return Client()
+
+
+# One Playwright/Chromium per test process, shared by every browser test (see tests/browser_support.py).
+from tests.browser_support import browser, insecure_cookies, page, phone_page  # noqa: E402, F401

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from .conftest import shot
+from tests.browser_support import shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DEMO_PASSWORD = "Demo-2026!"
 WORKBENCHES = {

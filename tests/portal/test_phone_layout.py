@@ -5,24 +5,15 @@ from __future__ import annotations
 import pytest
 
 from ggzy.portal.demo import seed_demo
-from tests.browser.conftest import browser, insecure_cookies, page, phone_page, shot  # noqa: F401 — fixtures
+from tests.browser_support import shot
 
 # serialized_rollback: the flush after a live-server test would otherwise wipe rows that migrations seed
 # (procedure types, calendar) for the tests that run after this module.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def site_static(settings):
-    # src/ggzy/static is not an app's static folder: it needs STATICFILES_DIRS (requested in settings).
-    from ggzy.config.settings import BASE_DIR
-
-    if BASE_DIR / "static" not in list(settings.STATICFILES_DIRS if hasattr(settings, "STATICFILES_DIRS") else []):
-        settings.STATICFILES_DIRS = [BASE_DIR / "static"]
-
-
 @pytest.mark.parametrize("path", ["/", "/catalogue/", "/catalogue/GC01/", "/notices/"])
-def test_page_fits_a_phone(phone_page, site_static, path):  # noqa: F811
+def test_page_fits_a_phone(phone_page, path):
     seed_demo()
     phone_page.goto(phone_page.base + path)
     assert phone_page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == \
@@ -33,7 +24,7 @@ def test_page_fits_a_phone(phone_page, site_static, path):  # noqa: F811
     shot(phone_page, "portal-phone" + path.replace("/", "-").rstrip("-"))
 
 
-def test_language_switch_in_the_browser(page, site_static):  # noqa: F811
+def test_language_switch_in_the_browser(page):
     page.goto(page.base + "/")
     page.locator("form.lang button").click()
     page.wait_for_url(page.base + "/")
