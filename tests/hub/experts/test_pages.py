@@ -119,5 +119,5 @@ def test_agency_requests_draw_on_page(clock, project, make_expert):
     draw = Draw.objects.get(section_ref="SH-PAGE-1")
     assert draw.lines.get().count == 3
     resp = client_for(project["buyer_user"]).post("/draws/", {"section_ref": "SH-PAGE-2", "buyer_uscc": project[
-        "buyer"].uscc, "bidder_usccs": "", "evaluation_at": "2026-12-02T09:00", "lines_text": "A080101*3"})
+        "bidders"][0].uscc, "bidder_usccs": "", "evaluation_at": "2026-12-02T09:00", "lines_text": "A080101*3"})
     assert resp.status_code == 403 and not Draw.objects.filter(section_ref="SH-PAGE-2").exists()

@@ -191,8 +191,11 @@ def set_status(request, code: str, payload: StatusIn):
 
 @router.post("/draws", auth=API_AUTH)
 def draw_request(request, payload: DrawIn):
+    from ggzy.trading.tendering.models import Section
+
     draw = services.draw_request(
-        actor=request.auth, section_ref=payload.sectionId, buyer_uscc=payload.buyerUscc,
+        actor=request.auth, section=Section.objects.filter(code=payload.sectionId).first(),
+        section_ref=payload.sectionId, buyer_uscc=payload.buyerUscc,
         agency_uscc=payload.agencyUscc, bidder_usccs=payload.bidderUsccs, regulator_usccs=payload.regulatorUsccs,
         evaluation_at=payload.evaluationAt, lines=_rows(payload.lines),
     )

@@ -134,8 +134,11 @@ def draws(request):
             messages.error(request, "评标时间格式不正确")
             return redirect("experts:draws")
         try:
+            from ggzy.trading.tendering.models import Section
+
             draw = services.draw_request(
-                actor=request.user, section_ref=p.get("section_ref", ""), buyer_uscc=p.get("buyer_uscc", ""),
+                actor=request.user, section=Section.objects.filter(code=p.get("section_ref", "")).first(),
+                section_ref=p.get("section_ref", ""), buyer_uscc=p.get("buyer_uscc", ""),
                 agency_uscc=request.user.entity.uscc if request.user.entity_id else "",
                 bidder_usccs=p.get("bidder_usccs", "").split(), regulator_usccs=p.get("regulator_usccs", "").split(),
                 evaluation_at=evaluation_at, lines=lines)

@@ -96,8 +96,11 @@ def committee_form(request, payload: CommitteeIn):
     reps = list(User.objects.filter(username__in=payload.buyerRepUsernames, entity__uscc=payload.buyerUscc))
     if len(reps) != len(set(payload.buyerRepUsernames)):
         raise NotFound("招标人代表账号不存在或不属于招标人", code="buyer_rep_not_found")
+    from ggzy.trading.tendering.models import Section
+
     committee = services.committee_form(
-        actor=request.auth, section_ref=payload.sectionId, procurement=payload.procurement, budget=payload.budget,
+        actor=request.auth, section=Section.objects.filter(code=payload.sectionId).first(),
+        section_ref=payload.sectionId, procurement=payload.procurement, budget=payload.budget,
         method=payload.method, starts_at=payload.startsAt, buyer_uscc=payload.buyerUscc,
         agency_uscc=payload.agencyUscc, experts=experts, buyer_reps=reps,
         items=[i.model_dump() for i in payload.items], bids=[b.model_dump() for b in payload.bids], draw=draw,

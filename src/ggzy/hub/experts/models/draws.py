@@ -15,7 +15,9 @@ class Draw(models.Model):
         CANCELLED = "cancelled", "已取消"
 
     draw_id = models.CharField("抽取编号", max_length=32, unique=True)
-    # Project facts, explicit until tendering's Section can supply them.
+    # Project facts: derived from the tendering Section when given, else explicit inputs.
+    section = models.ForeignKey("tendering.Section", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
     section_ref = models.CharField("标段编号", max_length=64, db_index=True)
     buyer_uscc = models.CharField("招标人/采购人", max_length=18)
     agency_uscc = models.CharField("代理机构", max_length=18)

@@ -48,14 +48,28 @@ def _lines(raw: list[dict]) -> list[tuple[Specialty, int, list[str], str]]:
 
 
 def draw_request(
-    *, actor, section_ref: str, buyer_uscc: str, agency_uscc: str, bidder_usccs: list[str],
-    regulator_usccs: list[str], evaluation_at: dt.datetime, lines: list[dict],
+    *, actor, evaluation_at: dt.datetime, lines: list[dict], section=None, section_ref: str = "",
+    buyer_uscc: str = "", agency_uscc: str = "", bidder_usccs: list[str] | None = None,
+    regulator_usccs: list[str] | None = None,
 ) -> Draw:
-    """An agency asks for experts. The platform picks its secret and publishes the commitment now."""
-    require_role(actor, Role.AGENCY)
+    """An agency asks for experts. The platform picks its secret and publishes the commitment now.
+
+    With ``section`` (tendering's Section) the buyer, agency, bidders and regulators come from it;
+    otherwise they are explicit inputs.
+    """
+    require_role(actor, Role.AGENCY, Role.BUYER)  # a buyer only when tendering itself (no agency)
+    if section is not None:
+        from ..sections import section_facts
+
+        facts = section_facts(section)
+        section_ref, buyer_uscc, agency_uscc = facts["section_ref"], facts["buyer_uscc"], facts["agency_uscc"]
+        bidder_usccs, regulator_usccs = facts["bidder_usccs"], facts["regulator_usccs"]
+    bidder_usccs, regulator_usccs = bidder_usccs or [], regulator_usccs or []
     agency_uscc = validate_uscc(agency_uscc)
     if actor.entity is None or actor.entity.uscc != agency_uscc:
         raise Forbidden("只能为本机构代理的项目申请抽取", code="not_project_agency")
+    if actor.role == Role.BUYER and validate_uscc(buyer_uscc) != agency_uscc:
+        raise Forbidden("招标人仅可为自行招标的项目办理", code="not_self_tendering")
     buyer_uscc = validate_uscc(buyer_uscc)
     bidders = sorted({validate_uscc(u) for u in bidder_usccs})
     regulators = sorted({validate_uscc(u) for u in regulator_usccs})
@@ -73,7 +87,7 @@ def draw_request(
         if Draw.objects.filter(section_ref=section_ref.strip()).exclude(status=Draw.Status.CANCELLED).exists():
             raise Conflict("该标段已有进行中的抽取", code="draw_exists")
         draw = Draw.objects.create(
-            draw_id=_new_draw_id(), section_ref=section_ref.strip(), buyer_uscc=buyer_uscc, agency_uscc=agency_uscc,
+            draw_id=_new_draw_id(), section=section, section_ref=section_ref.strip(), buyer_uscc=buyer_uscc, agency_uscc=agency_uscc,
             bidder_usccs=bidders, regulator_usccs=regulators, evaluation_at=evaluation_at, requested_by=actor,
             secret_hex=secret.hex(), commitment=algorithm.commitment_of(secret), committed_at=now,
         )

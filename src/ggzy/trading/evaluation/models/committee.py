@@ -26,6 +26,8 @@ class Committee(models.Model):
         SIGNED = "signed", "报告已签署"
         HANDED_OVER = "handed_over", "已提交招标人"
 
+    section = models.ForeignKey("tendering.Section", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
     section_ref = models.CharField("标段编号", max_length=64, unique=True)
     draw = models.ForeignKey("experts.Draw", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     buyer_uscc = models.CharField("招标人/采购人", max_length=18)

@@ -31,6 +31,7 @@ class ScoringItem(models.Model):
 
 class Bid(models.Model):
     committee = models.ForeignKey("evaluation.Committee", on_delete=models.CASCADE, related_name="bids")
+    source_bid_id = models.BigIntegerField("招投标系统投标ID", null=True, blank=True)
     bidder_uscc = models.CharField("投标人", max_length=18)
     bidder_name = models.CharField("投标人名称", max_length=200)
     price = models.DecimalField("投标报价（元）", max_digits=16, decimal_places=2)

@@ -82,21 +82,47 @@ def _bids(raw: list[dict]) -> list[Bid]:
         if uscc in seen or price <= 0:
             raise InvalidInput("投标人重复或报价无效", code="invalid_bid", details={"bid": n})
         seen.add(uscc)
-        bids.append(Bid(bidder_uscc=uscc, bidder_name=str(row.get("bidderName") or uscc), price=price))
+        bids.append(Bid(bidder_uscc=uscc, bidder_name=str(row.get("bidderName") or uscc), price=price,
+                        source_bid_id=row.get("sourceBidId")))
     if len(bids) < 3:
         raise Conflict("有效投标不足3家，不得评标", code="too_few_bids")
     return bids
 
 
+def _section_inputs(section) -> dict:
+    """Buyer, agency, budget and the opened bids of tendering's Section."""
+    from ggzy.trading.tendering.models import Bid as TenderBid
+    from ggzy.trading.tendering.states import BidStatus
+
+    tender = section.tender
+    rows = TenderBid.objects.filter(section=section, status=BidStatus.DECRYPTED).select_related("bidder")
+    return {
+        "section_ref": section.code, "buyer_uscc": tender.buyer.uscc,
+        "agency_uscc": tender.agency.uscc if tender.agency_id else tender.buyer.uscc,
+        "budget": section.estimated_amount,
+        "bids": [{"bidderUscc": b.bidder.uscc, "bidderName": b.bidder.name, "price": b.price_amount,
+                  "sourceBidId": b.pk} for b in rows if b.price_amount is not None],
+    }
+
+
 def committee_form(
-    *, actor, section_ref: str, procurement: str, budget, method: str, starts_at: dt.datetime, buyer_uscc: str,
-    agency_uscc: str, experts: list, buyer_reps: list, items: list[dict], bids: list[dict],
-    regulator_usccs: list[str] | None = None, draw=None, deviation_bound=None,
+    *, actor, procurement: str, method: str, starts_at: dt.datetime, experts: list, buyer_reps: list,
+    items: list[dict], section=None, section_ref: str = "", budget=0, buyer_uscc: str = "", agency_uscc: str = "",
+    bids: list[dict] | None = None, regulator_usccs: list[str] | None = None, draw=None, deviation_bound=None,
 ) -> Committee:
-    """The agency forms the committee from the drawn (accepted) experts and the buyer's representatives."""
-    require_role(actor, Role.AGENCY)
+    """The agency forms the committee from the drawn (accepted) experts and the buyer's representatives.
+
+    With ``section`` (tendering's Section) the buyer, agency, budget and the decrypted bids come from it.
+    """
+    require_role(actor, Role.AGENCY, Role.BUYER)  # a buyer only when tendering itself (no agency)
+    if section is not None:
+        facts = _section_inputs(section)
+        section_ref, buyer_uscc, agency_uscc = facts["section_ref"], facts["buyer_uscc"], facts["agency_uscc"]
+        budget, bids = facts["budget"], facts["bids"]
     if actor.entity is None or actor.entity.uscc != agency_uscc:
         raise Forbidden("只能为本机构代理的项目组建评标委员会", code="not_project_agency")
+    if actor.role == Role.BUYER and validate_uscc(buyer_uscc) != agency_uscc:
+        raise Forbidden("招标人仅可为自行招标的项目办理", code="not_self_tendering")
     if procurement not in Committee.Procurement.values or method not in Committee.Method.values:
         raise InvalidInput("项目类型或评标办法无效", code="invalid_method")
     budget = _dec(budget, "budget")
@@ -111,12 +137,12 @@ def committee_form(
     else:
         seats = [(e, None) for e in experts]
     check_composition(total=len(seats) + len(buyer_reps), experts=len(seats), procurement=procurement, budget=budget)
-    item_rows, bid_rows = _items(method, procurement, items), _bids(bids)
+    item_rows, bid_rows = _items(method, procurement, items), _bids(bids or [])
     with transaction.atomic():
         if Committee.objects.filter(section_ref=section_ref).exists():
             raise Conflict("该标段已组建评标委员会", code="committee_exists")
         committee = Committee.objects.create(
-            section_ref=section_ref, draw=draw, buyer_uscc=validate_uscc(buyer_uscc), agency_uscc=agency_uscc,
+            section=section, section_ref=section_ref, draw=draw, buyer_uscc=validate_uscc(buyer_uscc), agency_uscc=agency_uscc,
             regulator_usccs=regulator_usccs or [], procurement=procurement, budget=budget, method=method,
             starts_at=starts_at, created_by=actor,
             **({"deviation_bound": _dec(deviation_bound, "deviationBound")} if deviation_bound is not None else {}),

@@ -82,18 +82,42 @@ def _record_evaluations(committee: Committee, active) -> None:
                               draw=committee.draw)
 
 
+def _tendering_report(committee: Committee, report: Report) -> dict:
+    """The report in the shape tendering's ``evaluation_report_accept`` takes: candidates ranked 1..n
+    (ties keep the committee's order: price, then as listed), each naming tendering's bid."""
+    from ggzy.trading.tendering.models import Bid as TenderBid
+
+    by_id = {b.pk: b for b in committee.bids.all()}
+    rows = []
+    for position, cand in enumerate(report.candidates, start=1):
+        row = next(r for r in report.ranking if r["bidderUscc"] == cand["bidderUscc"])
+        bid = by_id[row["bidId"]]
+        source = bid.source_bid_id or TenderBid.objects.filter(
+            section_id=committee.section_id, bidder__uscc=bid.bidder_uscc).values_list("pk", flat=True).first()
+        rows.append({"bidId": source, "rank": position, "committeeRank": cand["rank"],
+                     "score": cand.get("total") or cand.get("evaluatedPrice")})
+    signatures = [{"member": s.member_id, "signedAt": s.signed_at.isoformat(), "digest": s.digest,
+                   "dissent": s.dissent} for s in report.signatures.order_by("member_id")]
+    return {"candidates": rows, "method": committee.method, "reportDigest": report.content_digest,
+            "signatures": signatures, "ranking": report.ranking}
+
+
 def _hand_over(committee: Committee, report: Report) -> bool:
-    """Hand the signed report to tendering (candidate publicity). Until tendering provides
-    ``evaluation_report_accept`` and the Section, the report waits in status "signed"."""
+    """Hand the signed report to tendering (candidate publicity). A refusal there (e.g. the section is
+    not in the opened state) leaves the report signed here, to be retried with ``report_hand_over``."""
+    if committee.section_id is None:
+        return False
+    from ggzy.core.exceptions import GgzyError
+    from ggzy.trading.tendering.services.award import evaluation_report_accept
+
     try:
-        from ggzy.trading.tendering.models import Section
-        from ggzy.trading.tendering.services import evaluation_report_accept
-    except ImportError:
+        with transaction.atomic():
+            evaluation_report_accept(actor=None, section=committee.section,
+                                     report=_tendering_report(committee, report))
+    except GgzyError as exc:
+        audit.record(actor=None, action="evaluation.handover_refused", target=committee,
+                     payload={"code": exc.code, "message": exc.message})
         return False
-    section = Section.objects.filter(code=committee.section_ref).first()
-    if section is None:
-        return False
-    evaluation_report_accept(actor=None, section=section, report=report)
     report.handed_over_at = clock.now()
     report.save(update_fields=["handed_over_at"])
     committee.status = Committee.Status.HANDED_OVER
@@ -101,3 +125,28 @@ def _hand_over(committee: Committee, report: Report) -> bool:
     audit.record(actor=None, action="evaluation.report_handed_over", target=committee,
                  payload={"digest": report.content_digest})
     return True
+
+
+def report_hand_over(*, actor, committee: Committee) -> Report:
+    """Retry the hand-over (the project's agency or buyer, or an operator). Refused unless every
+    active member has signed."""
+    from ggzy.parties.permissions import require_role
+    from ggzy.parties.roles import Role
+
+    require_role(actor, Role.AGENCY, Role.BUYER, Role.OPERATOR)
+    if actor.role != Role.OPERATOR and (actor.entity is None or actor.entity.uscc not in (
+            committee.agency_uscc, committee.buyer_uscc)):
+        raise Forbidden(code="not_project_party")
+    with transaction.atomic():
+        committee = lock_committee(committee)
+        report = Report.objects.filter(committee=committee).first()
+        if report is None or committee.status in (Committee.Status.REPORTED, Committee.Status.SCORED,
+                                                  Committee.Status.SCORING, Committee.Status.FORMED):
+            raise Conflict("评标报告尚未经全体成员签署", code="report_unsigned")
+        if committee.status == Committee.Status.HANDED_OVER:
+            raise Conflict("评标报告已提交", code="report_handed_over")
+        if committee.section_id is None:
+            raise Conflict("评标委员会未关联招投标标段", code="no_section")
+        if not _hand_over(committee, report):
+            raise Conflict("招投标系统未接收评标报告，请查看审计记录", code="handover_refused")
+    return report

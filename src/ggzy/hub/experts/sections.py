@@ -1,0 +1,23 @@
+"""Project facts for a draw, read from tendering's Section (buyer, agency, bidders, regulators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def section_facts(section) -> dict[str, Any]:
+    from ggzy.catalog.models import CatalogueEntry
+    from ggzy.trading.tendering.models import Bid, Registration
+    from ggzy.trading.tendering.states import BidStatus
+
+    tender = section.tender
+    bidders = set(Bid.objects.filter(section=section).exclude(status=BidStatus.RETRACTED)
+                  .values_list("bidder__uscc", flat=True))
+    bidders |= set(Registration.objects.filter(section=section).values_list("entity__uscc", flat=True))
+    regulators = set(CatalogueEntry.objects.filter(code=tender.catalogue_code).values_list("regulators__uscc",
+                                                                                            flat=True))
+    return {
+        "section_ref": section.code, "buyer_uscc": tender.buyer.uscc,
+        "agency_uscc": tender.agency.uscc if tender.agency_id else tender.buyer.uscc,
+        "bidder_usccs": sorted(bidders), "regulator_usccs": sorted(u for u in regulators if u),
+    }
