@@ -186,3 +186,20 @@ def test_seal_carrying_a_record_that_was_never_in_a_gap_is_rejected():
     forged.save(force_insert=True)
     report = verify()
     assert any(p.kind == "seal" and p.seal_seq == 2 and "#1" in p.message for p in report.problems)
+
+
+@pytest.mark.django_db
+def test_database_assembled_record_text_matches_python_canonical_json():
+    import hashlib
+
+    from ggzy.core import audit
+    from ggzy.core.audit_verify import _select_sql
+
+    row = audit.record(actor=None, action="测试\n\t\x01\u2028\"\\/\x7f", target_type="a b", target_id="é",
+                       payload={"k": "v\u0000"[:1]})
+    with connection.cursor() as cursor:
+        cursor.execute(_select_sql(connection.vendor), [row.pk - 1, 1])
+        rid, text, *_ = cursor.fetchone()
+    assert rid == row.pk
+    assert hashlib.sha256(text.encode()).hexdigest() == row.record_hash
+    assert verify().ok

@@ -101,38 +101,71 @@ class _Seal:
         return pos >= 0 and self.missing[pos][0] <= record_id <= self.missing[pos][1]
 
 
+_HASHED_SORTED = (
+    "action", "actor_id", "actor_username", "at", "channel", "entity_uscc", "ip", "payload_digest", "role",
+    "target_id", "target_type",
+)
+
+
 def _select_sql(vendor: str) -> str:
-    # The record time is read as the exact hashed text (ISO-8601 UTC, microseconds): cheaper than
-    # building datetimes for a million rows. Anything unexpected falls back to at_text() in Python.
+    """Rows as (id, canonical record text or NULL, payload, payload_digest, record_hash).
+
+    The database only *assembles* the canonical JSON text of the hashed fields (cheaper than
+    building a million Python rows of 14 columns); Python hashes it. Any row whose text does not
+    hash to its stored hash is re-checked field by field in Python (``_recheck``), so a difference
+    in JSON escaping between the database and Python can cost time but never cause a false report.
+    """
+    table = AuditRecord._meta.db_table
     if vendor == "postgresql":
-        at = """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
+        exprs = {"at": """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""}
+        parts = []
+        for i, name in enumerate(_HASHED_SORTED):
+            value = "coalesce(actor_id::text, 'null')" if name == "actor_id" else f"to_json({exprs.get(name, name)})::text"
+            parts.append(f"""'{"{" if i == 0 else ","}"{name}":' || {value}""")
+        canonical = " || ".join(parts) + " || '}'"
     elif vendor == "sqlite":
         at = ("CASE length(at) WHEN 26 THEN replace(at, ' ', 'T') || '+00:00' "
               "WHEN 19 THEN replace(at, ' ', 'T') || '.000000+00:00' ELSE at END")
+        canonical = "json_object(" + ", ".join(f"'{n}', {at if n == 'at' else n}" for n in _HASHED_SORTED) + ")"
     else:
-        at = "at"
-    columns = ", ".join(at if c == "at" else c for c in _COLUMNS)
-    return f"SELECT {columns} FROM {AuditRecord._meta.db_table} WHERE id > %s ORDER BY id LIMIT %s"  # noqa: S608
+        canonical = "NULL"
+    return (f"SELECT id, {canonical}, payload, payload_digest, record_hash FROM {table} "  # noqa: S608
+            "WHERE id > %s ORDER BY id LIMIT %s")
 
 
-def _content_problems(rows) -> list[Problem]:
+def _content_problems(rows, cursor) -> list[Problem]:
     """Recompute payload digest and record hash of each row (the hot loop: locals only)."""
     sha = hashlib.sha256
-    fast_hash = record_hash
     problems = []
-    for (rid, at, actor_id, actor_username, role, entity_uscc, ip, channel, action, target_type, target_id,
-         payload, payload_digest, stored_hash) in rows:
+    recheck = []
+    for rid, text, payload, payload_digest, stored_hash in rows:
         # Payloads written by record() are stored as their canonical text, so one SHA-256 usually
         # suffices; otherwise (PostgreSQL jsonb, ORM-written rows) parse and re-canonicalise.
         if not (isinstance(payload, str) and sha(payload.encode()).hexdigest() == payload_digest) and (
                 payload_digest_of_stored(payload) != payload_digest):
             problems.append(Problem("changed", "内容（payload）与内容摘要不符：记录被篡改", rid))
-            continue
-        if not isinstance(at, str) or len(at) != 32:
-            at = at_text(at)
-        if fast_hash(action, actor_id, actor_username, at, channel, entity_uscc, ip, payload_digest, role,
-                     target_id, target_type) != stored_hash:
-            problems.append(Problem("changed", "记录内容与记录哈希不符：记录被篡改", rid))
+        elif text is None or sha(text.encode()).hexdigest() != stored_hash:
+            recheck.append(rid)
+    if recheck:
+        problems.extend(_recheck(recheck, cursor))
+    return problems
+
+
+def _recheck(ids: list[int], cursor) -> list[Problem]:
+    """Field-by-field check in Python of rows whose database-assembled text did not match."""
+    problems = []
+    table = AuditRecord._meta.db_table
+    for start in range(0, len(ids), 500):
+        batch = ids[start: start + 500]
+        cursor.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})",  # noqa: S608
+            batch,
+        )
+        for (rid, at, actor_id, actor_username, role, entity_uscc, ip, channel, action, target_type, target_id,
+             _payload, payload_digest, stored_hash) in cursor.fetchall():
+            if record_hash(action, actor_id, actor_username, at_text(at), channel, entity_uscc, ip, payload_digest,
+                           role, target_id, target_type) != stored_hash:
+                problems.append(Problem("changed", "记录内容与记录哈希不符：记录被篡改", rid))
     return problems
 
 
@@ -220,7 +253,7 @@ class _Stream:
                 rows = cursor.fetchall()
                 if not rows:
                     break
-                for problem in _content_problems(rows):
+                for problem in _content_problems(rows, cursor):
                     report.add(problem)
                 self._place(rows, after)
                 after = rows[-1][0]

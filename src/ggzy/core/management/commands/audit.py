@@ -32,7 +32,7 @@ class Command(BaseCommand):
         )
         if report.latest_seq is not None:
             self.stdout.write(
-                f"最新封存 #{report.latest_seq}：{report.latest_root}（{report.latest.sealed_at.astimezone(SHANGHAI).isoformat()}）"
+                f"最新封存 #{report.latest_seq}：{report.latest_root}（{report.latest_sealed_at.astimezone(SHANGHAI).isoformat()}）"
             )
         if report.ok:
             self.stdout.write(self.style.SUCCESS("校验通过：未发现篡改。"))
