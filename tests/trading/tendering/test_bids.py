@@ -6,7 +6,7 @@ import pytest
 
 from ggzy.core.crypto.platform_keys import verify_platform_jws
 from ggzy.core.models import AuditRecord
-from ggzy.trading.tendering.models import Bid
+from ggzy.trading.tendering.models import Bid, envelope_text
 from ggzy.trading.tendering.services.participation import registration_create
 
 from .conftest import DEADLINE, register_keys, seal_for
@@ -40,8 +40,8 @@ def test_upload_returns_a_platform_signed_receipt_and_stores_ciphertext_only(rea
     assert claims["bidId"] == str(body["id"]) and claims["sectionId"] == str(ready.pk)
     assert claims["bidder"] == user.entity.uscc and claims["envelopeSha256"] == sealed["envelopeSha256"]
     bid = Bid.objects.get(pk=body["id"])
-    assert bytes(bid.envelope) == sealed["envelope"].encode() and bid.price_amount is None
-    assert b"MARKER-AAA" not in bytes(bid.envelope) and bid.fingerprint["macAddress"] == "00:11:22:33:44:55"
+    assert envelope_text(bid) == sealed["envelope"] and bid.price_amount is None
+    assert "MARKER-AAA" not in envelope_text(bid) and bid.fingerprint["macAddress"] == "00:11:22:33:44:55"
     assert bid.fingerprint["ipAddress"] == "127.0.0.1"  # the server's view of the upload IP
     keys = client.get("/api/v1/platform/keys").json()["keys"]
     assert keys[0]["kty"] == "EC" and "d" not in keys[0]

@@ -7,7 +7,7 @@ import pytest
 
 from ggzy.core.exceptions import Conflict, Forbidden
 from ggzy.hub.publication.models import Notice
-from ggzy.trading.tendering.models import Bid, BidContent
+from ggzy.trading.tendering.models import Bid, BidContent, BidEnvelope, envelope_text
 from ggzy.trading.tendering.services.bids import bid_submit
 from ggzy.trading.tendering.services.opening import opening_objection_answer, opening_objection_raise
 from ggzy.trading.tendering.services.participation import registration_create
@@ -104,9 +104,9 @@ def test_tampered_stored_ciphertext_is_a_platform_failure_withdrawn(three_bids, 
     section, bids = three_bids
     user = parties["bidders"][0]
     bid = bids[user.username][0]
-    env = json.loads(bytes(bid.envelope))
+    env = json.loads(envelope_text(bid))
     env["iv"] = env["iv"][::-1]
-    Bid.objects.filter(pk=bid.pk).update(envelope=json.dumps(env).encode())
+    BidEnvelope.objects.filter(bid=bid).update(data=json.dumps(env).encode())
     clock_at(DEADLINE + dt.timedelta(minutes=1))
     send_key(client_for(user), user, bid, bids[user.username][1]["envelope"])
     bid.refresh_from_db()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from ggzy.trading.tendering.models import Bid
+from ggzy.trading.tendering.models import envelope_text
 
 from .conftest import DEADLINE
 from .test_opening import submit_bids
@@ -69,7 +69,7 @@ def test_no_price_or_plaintext_in_database_or_media_before_the_opening(reseeded,
     due_sections()
     dump = database_dump() + media_dump(Path(settings.MEDIA_ROOT))
     assert bids["bidder1"].envelope_sha256.encode() in dump  # the dump really holds the bids
-    head = bytes(Bid.objects.get(pk=bids["bidder1"].pk).envelope)[:40]
+    head = envelope_text(bids["bidder1"]).encode()[:40]
     assert head in dump or head.hex().encode() in dump  # pg_dump writes bytea as hex
     for price in PRICES:
         for spelling in spellings(price):
@@ -94,6 +94,6 @@ def test_the_platform_alone_cannot_open_a_bid(reseeded, parties, published, cloc
     bid, _ = out["bidder1"]
     assert not any("d" in k.jwk or "p" in k.jwk for k in EntityKey.objects.all())  # public keys only
     with pytest.raises(DecryptionFailed):
-        open_envelope(envelope=bytes(bid.envelope).decode(), cek=AESGCM.generate_key(bit_length=256),
+        open_envelope(envelope=envelope_text(bid), cek=AESGCM.generate_key(bit_length=256),
                       plaintext_sha256=bid.manifest_payload["plaintextSha256"])
-    assert "encrypted_key" in json.loads(bytes(bid.envelope))  # wrapped to the bidder's own RSA key only
+    assert "encrypted_key" in json.loads(envelope_text(bid))  # wrapped to the bidder's own RSA key only

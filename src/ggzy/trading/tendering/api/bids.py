@@ -7,6 +7,7 @@ from ninja import Schema, Status
 from ggzy.parties.auth import API_AUTH
 
 from .. import presenters, selectors
+from ..models import envelope_text
 from ..services import bids, opening
 from ..services.bids import section_id_text
 from . import router
@@ -49,7 +50,7 @@ def my_bids(request, section_id: int):
 @router.get("/bids/{bid_id}", auth=API_AUTH, summary="本单位的投标文件（含密文信封，供开标时本地解密）")
 def bid_get(request, bid_id: int):
     bid = selectors.own_bid(request.user, bid_id)
-    return {**presenters.own_bid_dict(bid), "envelope": bytes(bid.envelope).decode("utf-8"),
+    return {**presenters.own_bid_dict(bid), "envelope": envelope_text(bid),
             "manifest": bid.manifest}
 
 

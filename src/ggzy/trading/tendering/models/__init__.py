@@ -7,13 +7,14 @@ from .award import (
     PerformanceRecord,
     PublicityObjection,
 )
-from .bids import ACTIVE_BID_STATUSES, Bid, BidContent, OpeningObjection
+from .bids import ACTIVE_BID_STATUSES, Bid, BidContent, BidEnvelope, OpeningObjection, envelope_text
 from .participation import Clarification, DocumentDownload, Question, Registration
 from .procedure import ProcedureType
 from .tender import CodeSequence, Section, Tender, TradingProject
 
 __all__ = [
-    "ACTIVE_BID_STATUSES", "Award", "Bid", "BidContent", "Candidate", "Clarification", "CodeSequence", "Contract",
+    "ACTIVE_BID_STATUSES", "Award", "Bid", "BidContent", "BidEnvelope", "Candidate", "Clarification", "CodeSequence", "Contract",
     "ContractAlert", "DocumentDownload", "EvaluationResult", "OpeningObjection", "PerformanceRecord",
     "ProcedureType", "PublicityObjection", "Question", "Registration", "Section", "Tender", "TradingProject",
+    "envelope_text",
 ]

@@ -21,7 +21,6 @@ class Bid(models.Model):
     bidder = models.ForeignKey("parties.Entity", on_delete=models.PROTECT, related_name="bids")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=12, choices=BidStatus.choices, default=BidStatus.SUBMITTED)
-    envelope = models.BinaryField("密文信封（JWE，原样）")
     envelope_sha256 = models.CharField(max_length=64)
     envelope_size = models.PositiveBigIntegerField()
     manifest = models.TextField("签名清单（JWS）")
@@ -50,6 +49,18 @@ class Bid(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["section", "status"])]
+
+
+class BidEnvelope(models.Model):
+    """The JWE envelope bytes exactly as received. A table of its own so that status updates of the bid
+    never rewrite megabytes (SQLite rewrites a whole row on any UPDATE)."""
+
+    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, primary_key=True, related_name="envelope_row")
+    data = models.BinaryField("密文信封（JWE，原样）")
+
+
+def envelope_text(bid: Bid) -> str:
+    return bytes(BidEnvelope.objects.values_list("data", flat=True).get(bid_id=bid.pk)).decode("utf-8")
 
 
 class BidContent(models.Model):

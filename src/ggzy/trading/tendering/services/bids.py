@@ -19,7 +19,7 @@ from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from ggzy.parties.models import EntityKey
 
 from ..conf import FINGERPRINT_FIELDS, FINGERPRINT_VALUE_MAX, bid_max_bytes
-from ..models import Bid, Registration, Section
+from ..models import Bid, BidEnvelope, Registration, Section
 from ..states import BidStatus, SectionStatus, move
 from .common import lock_bid, lock_section, require_bidder
 
@@ -91,20 +91,21 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         now = clock.now()  # server time, after the lock: the moment of acceptance
         if now >= section.tender.tender_period_end or section.status != SectionStatus.BIDDING:
             raise _deadline_passed(section)
-        previous = list(Bid.objects.select_for_update().filter(section=section, bidder=entity,
-                                                               status=BidStatus.SUBMITTED))
+        previous = list(Bid.objects.select_for_update()
+                        .filter(section=section, bidder=entity, status=BidStatus.SUBMITTED))
         for old in previous:
             move(old, "bid", BidStatus.RETRACTED)
             old.retracted_at = now
             old.save(update_fields=["status", "retracted_at"])
         bid = Bid.objects.create(
-            section=section, bidder=entity, submitted_by=actor, envelope=raw, envelope_sha256=envelope_sha256,
+            section=section, bidder=entity, submitted_by=actor, envelope_sha256=envelope_sha256,
             envelope_size=len(raw), manifest=manifest, manifest_payload=payload, enc_kid=enc_kid, sig_kid=sig_kid,
             fingerprint=clean_fp, receipt="", received_at=now,
         )
         bid.receipt = sign_receipt(bid_id=str(bid.pk), section_id=section_id_text(section), bidder=entity.uscc,
                                    envelope_sha256=envelope_sha256, received_at=now)
         bid.save(update_fields=["receipt"])
+        BidEnvelope.objects.create(bid=bid, data=raw)
         audit.record(actor=actor, action="bid.submitted", target=bid,
                      payload={"section": section.code, "envelopeSha256": envelope_sha256, "size": len(raw),
                               "replaces": [b.pk for b in previous]})

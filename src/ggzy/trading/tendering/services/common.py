@@ -64,7 +64,8 @@ def lock_section(section_id: int) -> Section:
 
 
 def lock_bid(bid_id: int) -> Bid:
-    bid = Bid.objects.select_for_update(of=("self",)).select_related("section").filter(pk=bid_id).first()
+    bid = (Bid.objects.select_for_update(of=("self",)).select_related("section")
+           .filter(pk=bid_id).first())
     if bid is None:
         raise NotFound()
     return bid

@@ -22,7 +22,7 @@ from ggzy.core.crypto.jose import b64url_decode, sha256_hex
 from ggzy.core.exceptions import Conflict, Forbidden, GgzyError, InvalidInput, NotFound
 
 from ..conf import bid_max_bytes
-from ..models import Bid, BidContent, OpeningObjection, Section
+from ..models import Bid, BidContent, OpeningObjection, Section, envelope_text
 from ..notices import publish_notice
 from ..states import BidStatus, SectionStatus, move
 from .common import lock_bid, lock_section, require_bidder, require_manager
@@ -100,7 +100,7 @@ def _jsonable(value):
 def _decrypt(bid: Bid, cek: bytes, section_id: str) -> tuple[str, str, dict | None, bytes | None]:
     """(status, failure code, parsed content, plaintext); never raises for bidder-side failures."""
     try:
-        plaintext = open_envelope(envelope=bytes(bid.envelope).decode("utf-8"), cek=cek,
+        plaintext = open_envelope(envelope=envelope_text(bid), cek=cek,
                                   plaintext_sha256=bid.manifest_payload["plaintextSha256"],
                                   envelope_sha256=bid.manifest_payload["envelopeSha256"])
     except DecryptionFailed as exc:  # 20号令 Art.31: bidder's fault → 撤销, else → 撤回
