@@ -61,3 +61,19 @@ def test_operator_can_open_the_admin(client):
     assert client.login(username="operator1", password=DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/catalog/catalogueversion/").status_code == 200
+
+
+def test_apps_extend_the_demo_through_their_demo_data_module(monkeypatch):
+    from ggzy.portal import demo
+
+    seen = {}
+
+    def seed_more(result):
+        seen["bidders"] = len(result.entities["bidder"])
+        seen["users"] = len(result.users)
+        return {"widgets": 3}
+
+    monkeypatch.setattr(demo, "_extension_seeders", lambda: [("widgets_app", seed_more)])
+    output = _run()
+    assert seen == {"bidders": 20, "users": len(User.objects.all())}
+    assert "widgets_app.widgets 3" in output
