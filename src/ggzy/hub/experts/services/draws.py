@@ -124,7 +124,7 @@ def draw_execute(*, draw: Draw) -> Draw:
         excluded = _record_exclusions(draw)
         audit.record(actor=None, action="draw.beacon_fixed", target=draw, payload={
             "beacon": draw.beacon, "beaconSealedAt": draw.beacon_sealed_at.isoformat(),
-            "exclusions": DrawExclusion.objects.filter(draw=draw).count(),
+            "excludedExperts": len(excluded),
         })
         _advance(draw, excluded)
     return draw
@@ -136,24 +136,26 @@ def _record_exclusions(draw: Draw) -> set[str]:
     Plain ``executemany``: with 50 bidders a draw may exclude thousands, and model instances would
     dominate the draw's cost.
     """
+    codes: dict[int, str] = {}
     found = avoidance.conflicts(
         buyer_uscc=draw.buyer_uscc, agency_uscc=draw.agency_uscc, bidder_usccs=draw.bidder_usccs,
-        regulator_usccs=draw.regulator_usccs, evaluation_at=draw.evaluation_at,
+        regulator_usccs=draw.regulator_usccs, evaluation_at=draw.evaluation_at, codes=codes,
     )
     rows = {(eid, r): d[:200] for eid, reasons in found.items() for r, d in reasons}
     for line in draw.lines.all():
-        for eid in avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
-                                       status=Expert.Status.SUSPENDED):
+        suspended = avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
+                                        status=Expert.Status.SUSPENDED)
+        codes.update(suspended)
+        for eid in suspended:
             rows.setdefault((eid, DrawExclusion.Reason.SUSPENDED), "")
-    table = DrawExclusion._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (draw_id, expert_id, reason, detail) VALUES (%s, %s, %s, %s)",  # noqa: S608
-            [(draw.pk, eid, reason, detail) for (eid, reason), detail in rows.items()],
-        )
-    ids = {eid for eid, _ in rows}
-    codes = set(Expert.objects.filter(pk__in=ids).values_list("expert_code", flat=True)) if ids else set()
-    return codes
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {DrawExclusion._meta.db_table} (draw_id, expert_id, reason, detail) "
+                "VALUES (%s, %s, %s, %s)",
+                [(draw.pk, eid, reason, detail) for (eid, reason), detail in rows.items()],
+            )
+    return {codes[eid] for eid, _ in rows}
 
 
 def _start_line(draw: Draw, line: DrawLine, excluded: set[str] | None = None) -> list[str]:
