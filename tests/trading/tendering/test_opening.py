@@ -175,3 +175,22 @@ def test_objections_at_the_opening_are_recorded_with_answers(three_bids, parties
     clock_at(WINDOW_END + dt.timedelta(days=1))
     with pytest.raises(Conflict):
         opening_objection_raise(actor=parties["bidders"][0], section=section, text="迟到的异议")
+
+
+def test_a_wrong_type_file_inside_the_bid_is_the_bidders_fault(published, parties, clock_at, client_for):
+    section = published.sections.get()
+    users = parties["bidders"][:3]
+    out = submit_bids(section, users[:2], ["100.00", "200.00"])
+    bad = users[2]
+    registration_create(actor=bad, section=section)
+    register_keys(bad)
+    sealed = seal_for(bad, section, "300.00", files=[("技术标.pdf", "application/pdf", b"MZ\x90\x00 not a pdf")])
+    bid = bid_submit(actor=bad, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"])
+    clock_at(DEADLINE + dt.timedelta(minutes=1))
+    for user in users[:2]:
+        b, s = out[user.username]
+        send_key(client_for(user), user, b, s["envelope"])
+    send_key(client_for(bad), bad, bid, sealed["envelope"])
+    bid.refresh_from_db()
+    assert bid.status == "revoked" and bid.failure_code == "bid_file_type_forbidden"
+    assert not BidContent.objects.filter(bid=bid).exists()
