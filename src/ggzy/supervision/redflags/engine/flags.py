@@ -6,6 +6,8 @@ carry at least one flag, to build their evidence dictionaries.
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from .config import Config
@@ -17,7 +19,10 @@ def _flag(code: str, severity: str, evidence: dict, **values) -> dict:
 
 
 def _r(value, digits: int = 6):
-    return None if value is None else round(float(value), digits)
+    """Rounded number for evidence; None for missing, NaN or infinite (JSON has no NaN)."""
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return round(float(value), digits)
 
 
 def tender_conditions(frame: pl.DataFrame, cfg: Config) -> pl.DataFrame:
@@ -62,6 +67,7 @@ ROW_COLUMNS = (
     "t", "n_bids", "n_valid", "period_days", "b1", "b2", "pct_diff", "identical", "winner", "winner_bid",
     "winner_when", "winner_amount", "n_invalid", "n_disq", "lowest_any_bid", "median_rest", "cv", "sub_cv3",
     "step_run", "step_size", "ceiling", "hug_ratio", "losing_cv", "rd", "gid", "present", "needs_bids",
+    "spread", "skew", "kurtosis",
 )  # fmt: skip
 
 
