@@ -147,7 +147,15 @@ def tender_flags(
             )
         )
     price_evidence = {
-        "bids": [{"id": b["bid_id"], "tenderer": b["bidder"], "amount": b["amount"]} for b in bids]
+        "screens": {
+            "cv": _r(row["cv"]),
+            "spread": _r(row["spread"]),
+            "percentDifference": _r(row["pct_diff"]),
+            "relativeDistance": _r(row["rd"]),
+            "skewness": _r(row["skew"]),
+            "kurtosis": _r(row["kurtosis"]),
+        },
+        "bids": [{"id": b["bid_id"], "tenderer": b["bidder"], "amount": b["amount"]} for b in bids],
     }
     if row["f_LOWCV"]:
         flags.append(
