@@ -32,7 +32,11 @@ def tender_conditions(frame: pl.DataFrame, cfg: Config) -> pl.DataFrame:
         f_R003=(pl.col("period_days") < cfg.min_period_days).fill_null(False),
         f_R024=((pl.col("n_valid") >= 2) & (pl.col("pct_diff") <= cfg.close_to_winner)).fill_null(False),
         f_R028=(pl.col("identical").fill_null(0) >= 1),
-        f_R030=((pl.col("n_bids") >= 3) & (pl.col("winner_when") == pl.col("last_when"))).fill_null(False),
+        f_R030=(
+            (pl.col("n_bids") >= 3)
+            & (pl.col("winner_when") == pl.col("last_when"))
+            & (pl.col("n_at_last") == 1)
+        ).fill_null(False),
         f_R035=(
             (pl.col("n_bids") >= 2)
             & (pl.col("n_invalid") == pl.col("n_bids") - 1)

@@ -124,7 +124,7 @@ class Index:
 
 
 _FACT_COLUMNS = (
-    "t", "ocid", "ceiling", "n_bids", "n_bidders", "n_disq", "n_invalid", "last_when",
+    "t", "ocid", "ceiling", "n_bids", "n_bidders", "n_disq", "n_invalid", "last_when", "n_at_last",
     "lowest_any_status", "lowest_any_bid", "winner", "winner_bid", "winner_amount", "winner_when", "period_days",
 )  # fmt: skip
 

@@ -55,6 +55,7 @@ def tender_facts(tenders: pl.DataFrame, bids: pl.DataFrame) -> pl.DataFrame:
         n_disq=(pl.col("status") == "disqualified").sum(),
         n_invalid=(~pl.col("valid")).sum(),
         last_when=pl.col("when").max(),
+        n_at_last=(pl.col("when") == pl.col("when").max()).sum(),
         lowest_any_status=pl.col("status").sort_by("amount", nulls_last=True).first(),
         lowest_any_bid=pl.col("bid_id").sort_by("amount", nulls_last=True).first(),
     )
