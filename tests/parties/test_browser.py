@@ -9,7 +9,7 @@ import pytest
 from ggzy.parties import services
 from ggzy.parties.models import ApiToken, Entity, EntityKey
 from ggzy.parties.roles import Role
-from tests.browser.conftest import browser, insecure_cookies, phone_page, shot  # noqa: F401 (fixtures)
+from tests.browser_support import shot  # fixtures: tests/conftest.py registers them once for the suite
 
 from .conftest import PASSWORD, USCC_A, USCC_C
 from .keys import p256_pair
