@@ -13,7 +13,11 @@ from django.test import Client
 
 from ggzy.supervision.redflags.models import Alert
 from ggzy.supervision.redflags.scanning import scan_pending
-from tests.browser.conftest import browser, insecure_cookies, page, shot  # noqa: F401 — shared fixtures
+
+try:
+    from tests.browser_support import shot  # fixtures registered for the whole suite by tests/conftest.py
+except ImportError:  # before the harness moved out of tests/browser/conftest.py
+    from tests.browser.conftest import browser, insecure_cookies, page, shot  # noqa: F401
 from tests.supervision.exchange import helpers
 from tests.supervision.exchange.ocds_samples import package
 

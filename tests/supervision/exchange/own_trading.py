@@ -72,6 +72,8 @@ def own_section(
     )
     bidders = bidders or [helpers.entity(f"建设公司{n}-{i}", kind="enterprise") for i in range(len(prices))]
     bids = []
+    # the envelope bytes moved to a table of their own at some point; the export never reads them
+    envelope = {"envelope": b"{}"} if "envelope" in {f.name for f in Bid._meta.concrete_fields} else {}
     for i, bidder in enumerate(bidders[: len(prices)]):
         bids.append(
             Bid.objects.create(
@@ -79,7 +81,7 @@ def own_section(
                 bidder=bidder,
                 submitted_by=user,
                 status="submitted",
-                envelope=b"{}",
+                **envelope,
                 envelope_sha256="0" * 64,
                 envelope_size=2,
                 manifest="x.y.z",
