@@ -136,3 +136,27 @@ def test_engine_imports_no_django():
         [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC}
     )
     assert completed.stdout.strip() == "False", completed.stderr
+
+
+def test_platform_release_dicts_with_decimals_and_dates_are_read():
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from ggzy.supervision.redflags.engine import scan_releases
+
+    release = {
+        "ocid": "ocds-db-1",
+        "date": datetime(2025, 1, 1, tzinfo=UTC),
+        "bids": {"details": [{"id": "1", "tenderers": [{"id": "A"}], "value": {"amount": Decimal("12.50")}}]},
+    }
+    result = scan_releases([release])
+    assert result.stats.skipped_lines == 0
+    assert [t["ocid"] for t in result.tenders] == ["ocds-db-1"]
+
+
+def test_byte_order_mark_is_tolerated(tmp_path):
+    source = tmp_path / "bom.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + json.dumps(release("bom", [bid(1, 5.0)])).encode() + b"\n")
+    out = tmp_path / "flags.json"
+    call_command("redflags", "scan", str(source), "--out", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["input"]["skippedLines"] == 0

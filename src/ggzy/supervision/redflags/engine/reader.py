@@ -11,6 +11,8 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -146,8 +148,12 @@ def _iter_line_chunks(path: Path, chunk_bytes: int, progress) -> Iterator[tuple[
     line_no = 0
     rest = b""
     with path.open("rb") as handle:
+        first = True
         while True:
             block = handle.read(chunk_bytes)
+            if first and block.startswith(b"\xef\xbb\xbf"):  # UTF-8 byte-order mark
+                block = block[3:]
+            first = False
             if progress is not None:
                 progress(len(block))
             if not block:
@@ -174,12 +180,21 @@ def _iter_line_chunks(path: Path, chunk_bytes: int, progress) -> Iterator[tuple[
                 return
 
 
+def _json_default(value):
+    """Decimals (amounts from the database) stay numbers; dates and the rest become strings."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
 def _iter_release_chunks(releases: Iterable[dict], per_chunk: int = 20000):
     lines: list[bytes] = []
     numbers: list[int] = []
     count = 0
     for count, release in enumerate(releases, start=1):
-        lines.append(json.dumps(release, ensure_ascii=False, default=str).encode())
+        lines.append(json.dumps(release, ensure_ascii=False, default=_json_default).encode())
         numbers.append(count)
         if len(lines) >= per_chunk:
             yield lines, numbers, count
