@@ -153,3 +153,9 @@ class TestApi:
         res = client.post("/api/v1/tenders", self.body(parties["buyer"].entity.uscc), content_type="application/json")
         assert res.status_code == 401
         assert not Tender.objects.exists()
+
+
+def test_deadline_check_proposes_the_earliest_legal_date(draft, client_for, parties):
+    body = client_for(parties["buyer"]).get(f"/api/v1/tenders/{draft.pk}/deadline-check").json()
+    assert body["earliestDeadline"] == {"date": "2026-03-23", "isEstimated": False}
+    assert body["clarification"]["earliestDate"] == "2026-03-17"

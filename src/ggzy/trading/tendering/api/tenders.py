@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from ninja import Field, Schema, Status
 
+from ggzy.core import clock
+from ggzy.core.exceptions import NotFound
 from ggzy.parties.auth import API_AUTH
 
-from .. import presenters, selectors
+from .. import deadlines, presenters, selectors
 from ..models import Question, Section
 from ..services import participation, tenders
 from ..services.tenders import SectionInput, TenderInput
@@ -115,16 +117,11 @@ def tender_get(request, tender_id: int):
 
 @router.get("/tenders/{tender_id}/deadline-check", auth=OPTIONAL_AUTH, summary="最早合法截止日（按当前时间发布）")
 def tender_deadline_check(request, tender_id: int):
-    from .. import deadlines
-    from ..services.participation import clarification_proposal
-
     tender = selectors.tender_visible(actor(request), tender_id)
-    from ggzy.core import clock
-
     earliest = deadlines.earliest_bid_deadline(tender.procedure_type, clock.now())
     return {"earliestDeadline": presenters.counted_date_dict(earliest),
             "rule": tender.procedure_type.basis("min_bid_days"),
-            "clarification": clarification_proposal(tender=tender)}
+            "clarification": participation.clarification_proposal(tender=tender)}
 
 
 @router.post("/sections/{section_id}/registrations", auth=API_AUTH, response={201: dict}, summary="投标报名")
@@ -171,8 +168,6 @@ def question_ask(request, tender_id: int, payload: QuestionIn):
 def question_answer(request, question_id: int, payload: AnswerIn):
     question = Question.objects.filter(pk=question_id).first()
     if question is None:
-        from ggzy.core.exceptions import NotFound
-
         raise NotFound()
     selectors.tender_visible(request.user, question.tender_id)
     q = participation.question_answer(actor=request.user, question=question, answer=payload.answer,

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from ggzy.core import audit, calendar, clock
 from ggzy.core.audit import canonical_json
-from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.parties.roles import Role
 
 from .. import deadlines
@@ -263,10 +263,3 @@ def performance_record_add(*, actor, contract: Contract, kind: str, description:
                         + (f"\n金额：{_money(value)}" if value is not None else ""))
     audit.record(actor=actor, action="contract.performance_recorded", target=row, payload={"kind": kind})
     return row
-
-
-def section_for_evaluation(section_id: int) -> Section:
-    section = Section.objects.filter(pk=section_id).first()
-    if section is None:
-        raise NotFound()
-    return section
