@@ -14,7 +14,7 @@ from tests.browser_support import shot  # fixtures: tests/conftest.py registers 
 from .conftest import PASSWORD, USCC_A, USCC_C
 from .keys import p256_pair
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def login(page, username):

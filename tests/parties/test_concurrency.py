@@ -14,13 +14,11 @@ from ggzy.parties.models import Entity, User
 
 from .conftest import PASSWORD, USCC_A, USCC_B
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+if connection.vendor != "postgresql":  # decided before any database set-up, so SQLite runs flush nothing
+    pytest.skip("needs PostgreSQL (concurrent transactions, row locks)", allow_module_level=True)
 
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (concurrent transactions, row locks)")
+# serialized_rollback: the flush after a transactional test must not wipe migration-seeded rows.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def race(*calls):
