@@ -193,3 +193,20 @@ def test_late_avoidance_reopens_and_invites_next(clock, request_draw, make_exper
 
 def test_unused_uscc_helper():
     assert len(uscc(1)) == 18
+
+
+def test_avoidance_in_an_earlier_line_is_replaced_while_a_later_line_runs(clock, request_draw, make_expert, seal,
+                                                                            project):
+    for n in range(6):
+        make_expert(n, specialties=("A080101", "C0101"))
+    draw = started_draw(request_draw, clock, seal, lines=[
+        {"specialty": "A080101", "count": 1}, {"specialty": "C01", "count": 2}])
+    first, second = draw.lines.order_by("position")
+    inv = first.invitations.get()
+    services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
+    assert second.invitations.filter(outcome="pending").count() == 2
+    services.invitation_avoid(actor=project["operator"], invitation=inv, reason="发现近亲属任职于投标人")
+    replacement = first.invitations.get(index=1)
+    assert replacement.outcome in ("pending", "avoided")
+    draw.refresh_from_db()
+    assert draw.current_line == 0 and draw.status == Draw.Status.DRAWING

@@ -76,10 +76,10 @@ def invitation_avoid(*, actor, invitation: Invitation, reason: str) -> Invitatio
             line.accepted -= 1
             line.save(update_fields=["accepted"])
         _set(inv, Outcome.AVOIDED, reason.strip())
-        if draw.status in (Draw.Status.COMPLETE, Draw.Status.SHORT):
-            # Reopen: the replacement is drawn from the same line's order.
+        if draw.status in (Draw.Status.COMPLETE, Draw.Status.SHORT) or draw.current_line > line.position:
+            # Reopen: the replacement is drawn from the same line's order, before later lines go on.
             draw.status = Draw.Status.DRAWING
-            draw.current_line = line.position
+            draw.current_line = min(draw.current_line, line.position)
             draw.save(update_fields=["status", "current_line"])
         audit.record(actor=actor, action="draw.invitation_avoided", target=draw,
                      payload={"line": line.position, "index": inv.index, "reason": reason.strip()})
