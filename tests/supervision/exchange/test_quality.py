@@ -108,3 +108,30 @@ class TestQualityPage:
     def test_anonymous_is_sent_to_login(self, client, setup):
         response = client.get(self.URL)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+class TestQualityApi:
+    URL = "/api/v1/exchange/quality"
+
+    def test_admin_gets_the_month(self, client):
+        works = helpers.entity("住建委")
+        helpers.catalogue(works_regulators=[works], goods_regulators=[works])
+        _, token = helpers.registered_source()
+        with time_machine.travel(RECEIVED, tick=False):
+            response = client.post("/api/v1/exchange/releases", data=json.dumps(package([release(1)])),
+                                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 201
+        client.force_login(helpers.user(helpers.ADMIN))
+        body = client.get(self.URL, {"month": "2026-03"}).json()
+        assert body["month"] == "2026-03"
+        (item,) = body["items"]
+        assert item["platform"] == "jsgc" and item["releases"] == 1 and item["score"] == 100.0
+
+    @pytest.mark.parametrize("role", ["operator", "bidder"])
+    def test_other_roles_are_refused(self, client, role):
+        client.force_login(helpers.user(role, helpers.entity("某公司", kind="enterprise")))
+        assert client.get(self.URL).status_code == 403
+
+    def test_anonymous_is_401(self, client):
+        assert client.get(self.URL).status_code == 401

@@ -15,10 +15,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from ggzy.core.exceptions import GgzyError, InvalidInput, NotFound
+from ggzy.parties.auth import API_AUTH
+from ggzy.parties.permissions import require_role
+from ggzy.parties.roles import Role
 
-from . import ocds_feed
+from . import ocds_feed, selectors
 from .auth import EXCHANGE_AUTH
 from .services import releases_ingest
+from .web import parse_month
 
 router = Router(tags=["exchange"])
 
@@ -69,3 +73,19 @@ def ocds_record(request, ocid: str):
     if package is None:
         raise NotFound("该 ocid 不存在或尚未公开", code="ocid_not_found")
     return package
+
+
+@router.get("/exchange/quality", auth=API_AUTH)
+def quality(request, month: str | None = None):
+    """数据质量考核 of one month (default: the current one) for the sub-platforms the caller may see."""
+    require_role(request.user, Role.ADMIN, Role.REGULATOR)
+    chosen = parse_month(month)
+    rows = selectors.quality_by_month(user=request.user, month=chosen)
+    return {"month": chosen, "items": [
+        {"platform": r.source.platform_code, "name": r.source.name, "releases": r.releases,
+         "completeness": round(r.completeness, 4), "timelyRate": round(r.timely_rate, 4),
+         "consistentRate": round(r.consistent_rate, 4), "meanLagHours": r.mean_lag_hours, "score": r.score,
+         "topMissing": [{"field": f, "count": n} for f, n in r.top_missing],
+         "topIssues": [{"issue": i, "count": n} for i, n in r.top_issues]}
+        for r in rows
+    ]}
