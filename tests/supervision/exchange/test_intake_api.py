@@ -185,3 +185,12 @@ def test_later_release_updates_the_compiled_record(client, source_and_token):
     assert record.release_count == 2
     assert record.compiled["tender"]["status"] == "complete"
     assert record.compiled["date"] == update["date"]
+
+
+def test_own_ocid_prefix_is_reserved(client, source_and_token):
+    _, token = source_and_token
+    rel = release(1)
+    rel["ocid"] = "ocds-ggzysh-E31011526020200010001001"
+    response = post(client, package([rel]), token)
+    assert response.status_code == 422 and response.json()["code"] == "ocid_reserved"
+    assert counts() == (0, 0, 0)

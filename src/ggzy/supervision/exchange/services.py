@@ -96,6 +96,9 @@ def _release_key(release: dict[str, Any]) -> tuple[str, str]:
 
 
 def _check_package_identity(source: ExchangeSource, releases: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    from .ocds_export import ocid_prefix
+
+    own_prefix = ocid_prefix() + "-"
     digests: dict[tuple[str, str], str] = {}
     for index, release in enumerate(releases):
         key = _release_key(release)
@@ -104,6 +107,10 @@ def _check_package_identity(source: ExchangeSource, releases: list[dict[str, Any
             raise Conflict("同一数据包中同一发布编号的内容不一致", code="release_conflict",
                            details={"ocid": key[0], "id": key[1], "path": f"releases.{index}"})
         digests[key] = digest
+        if key[0].startswith(own_prefix):
+            raise InvalidInput("ocid 前缀属于综合交易系统，分平台不能使用", code="ocid_reserved",
+                               details={"errors": [{"path": f"releases.{index}.ocid",
+                                                    "message": f"ocid 不能以 {own_prefix} 开头"}]})
         if source.ocid_prefix and not key[0].startswith(source.ocid_prefix):
             raise InvalidInput("ocid 前缀与登记的分平台不符", code="ocid_prefix_mismatch",
                                details={"errors": [{"path": f"releases.{index}.ocid",
