@@ -18,18 +18,37 @@ SCREENSHOT_DIR = Path(os.environ.get("GGZY_SCREENSHOT_DIR", Path(__file__).resol
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("GGZY_REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)")
-        pytest.skip("Chromium not installed")
+def _session_uses_browser(session) -> bool:
+    return any("browser" in getattr(item, "fixturenames", ()) for item in session.items)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _playwright(request):
+    """Start Playwright before anything else in the session, when any collected test needs a browser.
+
+    Playwright's sync API switches the running context (greenlets); Django keeps its database connections in
+    context-local storage. Started after the test database was set up, later tests would see a fresh
+    connection object without the serialized snapshot that transactional tests restore from. Starting it
+    first (autouse fixtures run before the database fixtures) keeps one context for the whole session.
+    """
+    if not _session_uses_browser(request.session) or not Path(CHROMIUM).exists():
+        yield None
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if _playwright is None:
+        if os.environ.get("GGZY_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)")
+        pytest.skip("Chromium not installed")
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -5,6 +5,21 @@ from __future__ import annotations
 import pytest
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, concurrency) end with a flush that would also wipe reference rows seeded
+    by data migrations (procedure types, calendar, catalogue…), breaking every test that runs after them in the
+    same process. Give each of them serialized rollback: the database is restored as migrations left it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "live_server" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction")
+        )
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher; tests that check hashing strength override this back.
@@ -19,4 +34,4 @@ def api_client():
 
 
 # One Playwright/Chromium per test process, shared by every browser test (see tests/browser_support.py).
-from tests.browser_support import browser, insecure_cookies, page, phone_page  # noqa: E402, F401
+from tests.browser_support import _playwright, browser, insecure_cookies, page, phone_page  # noqa: E402, F401
