@@ -52,7 +52,7 @@ def bench_write_overhead() -> None:
     print(f"{CHANGES:,} state changes without audit: {plain_total:.2f} s ({CHANGES / plain_total:,.0f}/s)", flush=True)
     print(f"{CHANGES:,} state changes with audit:    {audited_total:.2f} s ({CHANGES / audited_total:,.0f}/s)", flush=True)
     print(f"audit overhead ratio: {audited_total / plain_total:.2f}x total, {ratio_median:.2f}x median round "
-          f"(aim <= 1.3x)")
+          f"(aim <= 1.3x)", flush=True)
 
 
 def _bulk_insert(total: int) -> None:
@@ -95,13 +95,16 @@ def bench_verify() -> None:
     while seal_pending() is not None:
         seals += 1
     sealed = time.perf_counter()
+    cpu = time.process_time()
     report = verify()
     verified = time.perf_counter()
+    cpu = time.process_time() - cpu
     print(f"inserted {total:,} records in {inserted - began:.1f} s; sealed into {seals} seals in "
-          f"{sealed - inserted:.1f} s ({total / (sealed - inserted):,.0f} records/s)")
+          f"{sealed - inserted:.1f} s ({total / (sealed - inserted):,.0f} records/s)", flush=True)
     print(f"audit verify over {report.records:,} records ({report.sealed:,} sealed, {report.seals} seals): "
           f"{verified - sealed:.1f} s ({report.records / (verified - sealed):,.0f} records/s), "
-          f"ok={report.ok} (aim <= 20 s)")
+          f"ok={report.ok} (aim <= 20 s); CPU time of the verifying process {cpu:.1f} s", flush=True)
+    print(f"machine load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
 
 
 def main() -> None:

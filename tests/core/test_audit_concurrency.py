@@ -112,3 +112,18 @@ def test_writers_and_sealers_running_together_leave_a_complete_verified_chain():
     report = verify()
     assert report.ok
     assert (report.records, report.sealed, report.unsealed) == (240, 240, 0)
+
+
+def test_parallel_verify_checks_every_record_in_worker_processes():
+    from .audit_helpers import raw_sql, triggers_dropped
+
+    rows = [audit.record(actor=None, action="test.parallel", payload={"i": i}) for i in range(50)]
+    seal_pending()
+    report = verify(jobs=3, chunk=10)
+    assert report.ok and report.records == 50
+    with triggers_dropped():
+        raw_sql("UPDATE core_auditrecord SET action = 'test.forged' WHERE id = %s", [rows[37].pk])
+        raw_sql("UPDATE core_auditrecord SET payload = '{\"i\": 0}'::jsonb WHERE id = %s", [rows[41].pk])
+    report = verify(jobs=3, chunk=10)
+    assert {(p.kind, p.record_id) for p in report.problems} == {("changed", rows[37].pk), ("changed", rows[41].pk)}
+    assert report.first_problem.record_id == rows[37].pk

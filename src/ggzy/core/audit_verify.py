@@ -20,9 +20,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, connections
+from django.db.models import Max
 
 from .audit_hashing import (
     at_text,
@@ -107,7 +111,7 @@ _HASHED_SORTED = (
 )
 
 
-def _select_sql(vendor: str) -> str:
+def _select_sql(vendor: str, *, content: bool = True) -> str:
     """Rows as (id, canonical record text or NULL, payload, payload_digest, record_hash).
 
     The database only *assembles* the canonical JSON text of the hashed fields (cheaper than
@@ -129,8 +133,8 @@ def _select_sql(vendor: str) -> str:
         canonical = "json_object(" + ", ".join(f"'{n}', {at if n == 'at' else n}" for n in _HASHED_SORTED) + ")"
     else:
         canonical = "NULL"
-    return (f"SELECT id, {canonical}, payload, payload_digest, record_hash FROM {table} "  # noqa: S608
-            "WHERE id > %s ORDER BY id LIMIT %s")
+    columns = f"id, {canonical}, payload, payload_digest, record_hash" if content else "id, record_hash"
+    return f"SELECT {columns} FROM {table} WHERE id > %s AND id <= %s ORDER BY id LIMIT %s"  # noqa: S608
 
 
 def _content_problems(rows, cursor) -> list[Problem]:
@@ -169,11 +173,45 @@ def _recheck(ids: list[int], cursor) -> list[Problem]:
     return problems
 
 
-def verify(*, expect_root: str | None = None, chunk: int = CHUNK) -> VerifyReport:
+def verify(*, expect_root: str | None = None, chunk: int = CHUNK, jobs: int | None = None) -> VerifyReport:
+    """Check everything committed when the call starts. ``jobs`` > 1 (default: CPUs, at most 4) moves
+    the per-record hashing to forked processes with their own connections while this process
+    checks membership and Merkle roots; not possible inside a transaction (tests), then sequential."""
     report = VerifyReport()
     seals = _check_seal_chain(report, expect_root)
-    _Stream(report, seals, chunk).run()
+    last_id = AuditRecord.objects.aggregate(last=Max("id"))["last"] or 0
+    jobs = min(os.cpu_count() or 1, 4) if jobs is None else jobs
+    if jobs < 2 or connection.in_atomic_block or connection.vendor not in ("sqlite", "postgresql") or last_id < chunk:
+        _Stream(report, seals, chunk, last_id).run()
+        return report
+    workers = jobs - 1
+    bounds = [last_id * i // workers for i in range(workers + 1)]
+    connections.close_all()  # children must open their own connections
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        stripes = [pool.submit(_content_stripe, bounds[i], bounds[i + 1], chunk) for i in range(workers)]
+        _Stream(report, seals, chunk, last_id, content=False).run()
+        for stripe in stripes:
+            for kind, message, record_id in stripe.result():
+                report.add(Problem(kind, message, record_id))
     return report
+
+
+def _content_stripe(after: int, last: int, chunk: int) -> list[tuple[str, str, int | None]]:
+    """Forked worker: payload digests and record hashes of ids in (after, last]."""
+    problems: list[tuple[str, str, int | None]] = []
+    try:
+        sql = _select_sql(connection.vendor)
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(sql, [after, last, chunk])
+                rows = cursor.fetchall()
+                if not rows:
+                    break
+                problems.extend((p.kind, p.message, p.record_id) for p in _content_problems(rows, cursor))
+                after = rows[-1][0]
+    finally:
+        connection.close()
+    return problems
 
 
 def _check_seal_chain(report: VerifyReport, expect_root: str | None) -> list[_Seal]:
@@ -229,8 +267,8 @@ def _in_recent_gap(record_id: int, gap_seals: list[_Seal], prev_sealed_at: dt.da
 class _Stream:
     """One pass over the records in id order, closing each seal's Merkle tree as its range ends."""
 
-    def __init__(self, report: VerifyReport, seals: list[_Seal], chunk: int):
-        self.report, self.seals, self.chunk = report, seals, chunk
+    def __init__(self, report: VerifyReport, seals: list[_Seal], chunk: int, last_id: int, *, content: bool = True):
+        self.report, self.seals, self.chunk, self.last_id, self.content = report, seals, chunk, last_id, content
         self.by_seq = {s.seq: s for s in seals}
         self.late_of = {late_id: s.seq for s in seals for late_id in s.late_ids}
         self.late_members: dict[int, list[tuple[int, str]]] = {}
@@ -245,16 +283,17 @@ class _Stream:
 
     def run(self) -> None:
         report = self.report
-        sql = _select_sql(connection.vendor)
+        sql = _select_sql(connection.vendor, content=self.content)
         after = 0
         with connection.cursor() as cursor:
             while True:
-                cursor.execute(sql, [after, self.chunk])
+                cursor.execute(sql, [after, self.last_id, self.chunk])
                 rows = cursor.fetchall()
                 if not rows:
                     break
-                for problem in _content_problems(rows, cursor):
-                    report.add(problem)
+                if self.content:
+                    for problem in _content_problems(rows, cursor):
+                        report.add(problem)
                 self._place(rows, after)
                 after = rows[-1][0]
                 report.records += len(rows)
