@@ -44,6 +44,22 @@ def committees_for_member(*, viewer):
     return Committee.objects.filter(members__user=viewer).distinct().order_by("-starts_at")
 
 
+def committees_for_viewer(*, viewer):
+    """Members: their committees; agency/buyer: their projects'; operator: all; regulator: signed ones."""
+    require_login(viewer)
+    if viewer.role in (Role.AGENCY, Role.BUYER):
+        uscc = viewer.entity.uscc if viewer.entity_id else None
+        from django.db.models import Q
+
+        return Committee.objects.filter(Q(agency_uscc=uscc) | Q(buyer_uscc=uscc) | Q(members__user=viewer)) \
+            .distinct().order_by("-starts_at")
+    if viewer.role == Role.OPERATOR:
+        return Committee.objects.order_by("-starts_at")
+    if viewer.role == Role.REGULATOR:
+        return Committee.objects.filter(status__in=AFTER_SIGNING).order_by("-starts_at")
+    return committees_for_member(viewer=viewer)
+
+
 def visible_scores(*, viewer, committee: Committee, member: Member | None) -> list[dict[str, Any]]:
     """Score rows the viewer may see now."""
     qs = Score.objects.filter(member__committee=committee).select_related("member__user", "bid", "item")

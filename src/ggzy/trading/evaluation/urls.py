@@ -5,6 +5,7 @@ from . import views
 app_name = "evaluation"
 urlpatterns = [
     path("evaluation/", views.mine, name="mine"),
+    path("evaluation/new/", views.form_committee, name="form"),
     path("evaluation/<int:committee_id>/", views.committee, name="committee"),
     path("evaluation/<int:committee_id>/enter/", views.enter, name="enter"),
     path("evaluation/<int:committee_id>/vote/", views.vote, name="vote"),

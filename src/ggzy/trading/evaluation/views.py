@@ -3,15 +3,18 @@ signing) and read-only views for the agency, buyer, operator and — after the f
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from ggzy.core import clock
 from ggzy.core.exceptions import GgzyError, InvalidInput, NotAuthenticated, NotFound
-from ggzy.parties.permissions import require_login
+from ggzy.parties.permissions import require_login, require_role
+from ggzy.parties.roles import Role
 
 from . import selectors, services
 from .models import Member, ScoringItem
@@ -38,8 +41,53 @@ def refusals_as_pages(view):
 
 @refusals_as_pages
 def mine(request):
-    return render(request, "evaluation/mine.html",
-                  {"committees": selectors.committees_for_member(viewer=request.user)[:50]})
+    return render(request, "evaluation/mine.html", {
+        "committees": selectors.committees_for_viewer(viewer=request.user)[:50],
+        "can_form": request.user.role in (Role.AGENCY, Role.BUYER)})
+
+
+def _rows(text: str, names: tuple[str, ...]) -> list[dict]:
+    rows = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if any(parts):
+            rows.append(dict(zip(names, parts, strict=False)))
+    return rows
+
+
+@refusals_as_pages
+@require_http_methods(["GET", "POST"])
+def form_committee(request):
+    """Agency (or a self-tendering buyer): seat the committee from a completed draw."""
+    require_role(request.user, Role.AGENCY, Role.BUYER)
+    if request.method == "POST":
+        from ggzy.hub.experts.models import Draw
+        from ggzy.parties.models import User
+        from ggzy.trading.tendering.models import Section
+
+        p = request.POST
+        draw = Draw.objects.filter(draw_id=p.get("draw_id", "")).first()
+        if draw is None:
+            raise NotFound("抽取编号不存在", code="draw_not_found")
+        try:
+            starts_at = dt.datetime.fromisoformat(p.get("starts_at", "")).replace(tzinfo=clock.SHANGHAI)
+        except ValueError:
+            starts_at = draw.evaluation_at
+        reps = list(User.objects.filter(username__in=p.get("buyer_reps", "").split(), entity__uscc=draw.buyer_uscc))
+        try:
+            c = services.committee_form(
+                actor=request.user, section=Section.objects.filter(code=draw.section_ref).first(),
+                section_ref=draw.section_ref, procurement=p.get("procurement", ""), method=p.get("method", ""),
+                budget=p.get("budget") or "0", starts_at=starts_at, buyer_uscc=draw.buyer_uscc,
+                agency_uscc=draw.agency_uscc, experts=[], buyer_reps=reps, draw=draw,
+                items=_rows(p.get("items", ""), ("code", "name", "kind", "weight", "maxPoints")),
+                bids=_rows(p.get("bids", ""), ("bidderUscc", "bidderName", "price")))
+        except InvalidInput as exc:
+            messages.error(request, f"{exc.message}（{exc.code}）")
+            return redirect(f"/evaluation/new/?draw={draw.draw_id}")
+        messages.success(request, "评标委员会已组建。")
+        return redirect("evaluation:committee", committee_id=c.pk)
+    return render(request, "evaluation/form.html", {"draw_id": request.GET.get("draw", "")})
 
 
 @refusals_as_pages
