@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -32,8 +34,10 @@ def alert_list(request):
 def alert_detail(request, alert_id: int):
     alert = selectors.alert_get(user=request.user, alert_id=alert_id)
     allowed = [(s, Alert.Status(s).label) for s in sorted(services.ALERT_TRANSITIONS.get(alert.status, set()))]
+    flags = [{**flag, "evidence_text": json.dumps(flag.get("evidence") or {}, ensure_ascii=False, indent=2)}
+             for flag in alert.flags]
     return render(request, "redflags/alert_detail.html", {
-        "alert": alert, "events": selectors.alert_events(alert), "allowed": allowed,
+        "alert": alert, "flags": flags, "events": selectors.alert_events(alert), "allowed": allowed,
         "is_open": alert.status in services.OPEN_STATUSES,
     })
 
