@@ -15,6 +15,7 @@ class Command(BaseCommand):
         check = sub.add_parser("verify", help="重算记录哈希、内容摘要、默克尔根与封存链")
         check.add_argument("--root", help="与已公布的默克尔根（十六进制）比对")
         check.add_argument("--all", action="store_true", help="列出全部异常（默认只列前 20 条）")
+        check.add_argument("--jobs", type=int, default=None, help="并行校验进程数（默认：CPU 数，最多 4）")
         sub.add_parser("seal", help="立即封存所有已提交且未封存的记录")
 
     def handle(self, *args, action, **options):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             if latest is not None:
                 self.stdout.write(f"最新封存 #{latest.seq}：{latest.merkle_root}（{latest.sealed_at.astimezone(SHANGHAI).isoformat()}）")
             return
-        report = verify(expect_root=options.get("root"))
+        report = verify(expect_root=options.get("root"), jobs=options.get("jobs"))
         self.stdout.write(
             f"已校验记录 {report.records} 条：已封存 {report.sealed} 条，尚未封存 {report.unsealed} 条"
             f"（其中迟到提交、待下次补封 {report.late_pending} 条）；封存 {report.seals} 个。"
