@@ -194,3 +194,17 @@ def test_a_wrong_type_file_inside_the_bid_is_the_bidders_fault(published, partie
     bid.refresh_from_db()
     assert bid.status == "revoked" and bid.failure_code == "bid_file_type_forbidden"
     assert not BidContent.objects.filter(bid=bid).exists()
+
+
+def test_opened_bids_can_be_read_again_for_the_evaluation(three_bids, parties, clock_at, client_for):
+    from ggzy.core.exceptions import NotFound
+    from ggzy.trading.tendering.services.opening import bid_plaintext
+
+    section, bids = three_bids
+    user = parties["bidders"][0]
+    bid, sealed = bids[user.username]
+    with pytest.raises(NotFound):
+        bid_plaintext(bid)  # before the opening the platform has no key
+    clock_at(DEADLINE + dt.timedelta(minutes=1))
+    send_key(client_for(user), user, bid, sealed["envelope"])
+    assert b"MK-bidder1" in bid_plaintext(bid)

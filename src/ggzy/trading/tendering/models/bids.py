@@ -1,8 +1,8 @@
 """Sealed bids (sealed-bids spec §3–§4) and objections at the opening (条例44).
 
 Before the opening the platform holds only ciphertext: the JWE envelope bytes as received, the signed
-manifest (digests, no content), the supervision fingerprint and the receipt. The plaintext exists
-only after the bidder sends its content key during the opening window (``BidContent``).
+manifest (digests, no content), the supervision fingerprint and the receipt. The content key exists
+on the platform only after the bidder sends it during the opening window (``BidContent``).
 """
 
 from __future__ import annotations
@@ -64,10 +64,13 @@ def envelope_text(bid: Bid) -> str:
 
 
 class BidContent(models.Model):
-    """Decrypted bid content, written only at the opening after the bidder's key checked out."""
+    """Written at the opening once the bidder's key checked out: the content key (CEK) itself, now no
+    longer secret, so the opened bid can be decrypted again from the stored envelope whenever the
+    evaluation needs its files — without keeping a second, plaintext copy of megabytes.
+    ``services.opening.bid_plaintext`` does it (and re-checks the signed plaintext digest)."""
 
     bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="content")
-    plaintext = models.BinaryField()
+    cek = models.BinaryField("内容密钥（开标后）", default=bytes)
     plaintext_sha256 = models.CharField(max_length=64)
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from ggzy.core import audit, clock
 from ggzy.core.crypto.bid_content import DEFAULT_ALLOWED_MEDIA_TYPES
 from ggzy.core.crypto.envelope import DecryptionFailed, open_envelope, parse_bid_content
-from ggzy.core.crypto.jose import b64url_decode, sha256_hex
+from ggzy.core.crypto.jose import b64url_decode
 from ggzy.core.exceptions import Conflict, Forbidden, GgzyError, InvalidInput, NotFound
 
 from ..conf import bid_max_bytes
@@ -97,23 +97,23 @@ def _jsonable(value):
     return value
 
 
-def _decrypt(bid: Bid, cek: bytes, section_id: str) -> tuple[str, str, dict | None, bytes | None]:
-    """(status, failure code, parsed content, plaintext); never raises for bidder-side failures."""
+def _decrypt(bid: Bid, cek: bytes, section_id: str) -> tuple[str, str, dict | None]:
+    """(status, failure code, parsed content); never raises for bidder-side failures."""
     try:
         plaintext = open_envelope(envelope=envelope_text(bid), cek=cek,
                                   plaintext_sha256=bid.manifest_payload["plaintextSha256"],
                                   envelope_sha256=bid.manifest_payload["envelopeSha256"])
     except DecryptionFailed as exc:  # 20号令 Art.31: bidder's fault → 撤销, else → 撤回
-        return (BidStatus.REVOKED if exc.bidder_fault else BidStatus.WITHDRAWN), exc.code, None, None
+        return (BidStatus.REVOKED if exc.bidder_fault else BidStatus.WITHDRAWN), exc.code, None
     except Exception:  # storage/library failure: not the bidder's fault → 撤回
         log.exception("platform failure decrypting bid %s", bid.pk)
-        return BidStatus.WITHDRAWN, "platform_error", None, None
+        return BidStatus.WITHDRAWN, "platform_error", None
     try:
         content = parse_bid_content(plaintext=plaintext, section_id=section_id, bidder_uscc=bid.bidder.uscc,
                                     allowed_media_types=DEFAULT_ALLOWED_MEDIA_TYPES, max_file_bytes=bid_max_bytes())
     except GgzyError as exc:  # the bidder signed content that breaks the format: its own fault → 撤销
-        return BidStatus.REVOKED, exc.code, None, None
-    return BidStatus.DECRYPTED, "", content, plaintext
+        return BidStatus.REVOKED, exc.code, None
+    return BidStatus.DECRYPTED, "", content
 
 
 def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
@@ -138,7 +138,7 @@ def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
         raise InvalidInput("cek 应为 base64url 编码", code="invalid_cek") from exc
     if len(raw_cek) != CEK_BYTES:
         raise InvalidInput("cek 长度应为32字节", code="invalid_cek")
-    status, failure, content, plaintext = _decrypt(bid, raw_cek, str(section.pk))
+    status, failure, content = _decrypt(bid, raw_cek, str(section.pk))
     with transaction.atomic():
         section = lock_section(section.pk)
         bid = lock_bid(bid.pk)
@@ -157,13 +157,24 @@ def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
             bid.declared = _jsonable(content["declared"])
             bid.files = [{k: f[k] for k in ("name", "mediaType", "size", "sha256")} for f in content["files"]]
             fields += ["price_amount", "price_currency", "declared", "files"]
-            BidContent.objects.create(bid=bid, plaintext=plaintext, plaintext_sha256=sha256_hex(plaintext))
+            BidContent.objects.create(bid=bid, cek=raw_cek, plaintext_sha256=bid.manifest_payload["plaintextSha256"])
         bid.save(update_fields=fields)
         audit.record(actor=actor, action="bid.key_submitted", target=bid,
                      payload={"section": section.code})  # outcome stays hidden until the reveal
         if not section.bids.filter(status=BidStatus.SUBMITTED).exists():
             section_reveal(section=section, actor=None)
     return bid
+
+
+def bid_plaintext(bid: Bid) -> bytes:
+    """The opened bid's content bytes (for the evaluation), decrypted again from the stored envelope
+    with the CEK the bidder sent at the opening. Before the opening there is no CEK: NotFound."""
+    content = BidContent.objects.filter(bid_id=bid.pk).first()
+    if content is None:
+        raise NotFound("投标文件尚未解密", code="bid_not_opened")
+    return open_envelope(envelope=envelope_text(bid), cek=bytes(content.cek),
+                         plaintext_sha256=content.plaintext_sha256,
+                         envelope_sha256=bid.manifest_payload["envelopeSha256"])
 
 
 def _require_opening_participant(actor, section: Section):
