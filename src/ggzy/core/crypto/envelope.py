@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,8 @@ REQUIRED_MEMBERS = ("protected", "encrypted_key", "iv", "ciphertext", "tag")
 OPTIONAL_MEMBERS = ("aad",)  # RFC 7516 §7.2.1; included in the AAD when present (§5.2 step 14)
 UNSUPPORTED_HEADER_PARAMS = ("zip", "crit", "jku", "jwk", "x5u", "x5c")
 COMPACT_JWE_RE = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}\s*\Z")
+CIPHERTEXT_TOKEN = '"ciphertext":"'
+FAST_PARSE_MIN_CHARS = 64 * 1024  # below this the plain JSON parser is fast enough
 MANIFEST_MEMBERS = ("sectionId", "bidder", "plaintextSha256", "envelopeSha256", "signedAt")
 
 
@@ -110,6 +113,30 @@ def _decode_member(document: dict[str, Any], member: str) -> bytes:
         ) from exc
 
 
+def _loads_envelope(text: str) -> Any:
+    """``strict_json_loads(text)``, without running the JSON scanner over a multi-megabyte ciphertext.
+
+    The ciphertext value is cut out (it is base64url: no escapes) and replaced by a random marker; the
+    small rest is parsed strictly. If the marker comes back as exactly the ``ciphertext`` member, the
+    cut was a whole string token in that position (same text before it, so the same lexer state), and
+    the result equals the full parse. Otherwise — or for small inputs — the full parser decides.
+    A segment with raw control characters (which JSON forbids) is refused later by the base64url checks
+    with the same code a JSON error gets.
+    """
+    start = text.find(CIPHERTEXT_TOKEN)
+    if start != -1:
+        begin = start + len(CIPHERTEXT_TOKEN)
+        end = text.find('"', begin)
+        if end - begin >= FAST_PARSE_MIN_CHARS and text.find("\\", begin, end) == -1:
+            marker = f"ggzy-ciphertext-{secrets.token_hex(16)}"
+            if marker not in text:
+                document = strict_json_loads(text[:begin] + marker + text[end:])
+                if isinstance(document, dict) and document.get("ciphertext") == marker:
+                    document["ciphertext"] = text[begin:end]
+                    return document
+    return strict_json_loads(text)
+
+
 def parse_envelope(envelope: Any) -> ParsedEnvelope:
     """Structure and header checks shared by submission and opening (no key needed, nothing decrypted)."""
     if not isinstance(envelope, str) or not envelope.strip():
@@ -124,7 +151,7 @@ def parse_envelope(envelope: Any) -> ParsedEnvelope:
             )
         raise _bad("envelope_not_encrypted", "投标文件未加密：只接受加密后的 JWE 信封（20号令第26条）")
     try:
-        document = strict_json_loads(envelope)
+        document = _loads_envelope(envelope)
     except ValueError as exc:
         raise _bad("envelope_malformed", "投标文件信封不是有效的 JSON") from exc
     if not isinstance(document, dict):
