@@ -159,3 +159,20 @@ def test_bidders_never_see_other_bidders_or_their_count_before_the_deadline(read
         assert '"bids": []' in body or "bids" not in body
     res = client_for(parties["buyer"]).get(f"/api/v1/sections/{ready.pk}/opening").json()
     assert res["bids"] == [] and res["revealed"] is False
+
+
+def test_a_bid_larger_than_djangos_form_limit_is_accepted(ready, parties, client_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024  # the bid endpoint applies its own limit instead
+    user = parties["bidders"][0]
+    big = seal_for(user, ready, "1.00", files=[("技术标.pdf", "application/pdf", b"%PDF-1.7\n" + b"x" * 200_000)])
+    res = post_bid(client_for(user), ready, big)
+    assert res.status_code == 201, res.content
+
+
+def test_malformed_bid_json_gets_a_422(ready, parties, client_for):
+    api = client_for(parties["bidders"][0])
+    res = api.post(f"/api/v1/sections/{ready.pk}/bids", "{not json", content_type="application/json")
+    assert res.status_code == 422 and res.json()["code"] == "invalid_input"
+    res = api.post(f"/api/v1/sections/{ready.pk}/bids", {"envelope": 1}, content_type="application/json")
+    assert res.status_code == 422 and res.json()["details"]["errors"]
+    assert not Bid.objects.exists()

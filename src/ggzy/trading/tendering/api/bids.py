@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pydantic
 from ninja import Schema, Status
 
+from ggzy.core.exceptions import InvalidInput
 from ggzy.parties.auth import API_AUTH
 
 from .. import presenters, selectors
+from ..conf import bid_max_bytes
 from ..models import envelope_text
 from ..services import bids, opening
 from ..services.bids import section_id_text
@@ -32,13 +36,42 @@ class AnswerIn(Schema):
     answer: str
 
 
-@router.post("/sections/{section_id}/bids", auth=API_AUTH, response={201: dict}, summary="递交密封投标文件")
-def bid_submit(request, section_id: int, payload: BidIn):
+# Bids are large (megabytes of base64): the body is read here with the tendering limit rather than
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), so a big bid is accepted and an oversize one gets
+# ``envelope_too_large`` (422) instead of a generic error.
+BODY_OVERHEAD_BYTES = 1024 * 1024  # manifest, fingerprint and JSON punctuation around the envelope
+
+
+def _bid_body(request) -> BidIn:
+    limit = bid_max_bytes() + BODY_OVERHEAD_BYTES
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise InvalidInput("投标文件超过大小上限", code="envelope_too_large", details={"maxBytes": bid_max_bytes()})
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        raise InvalidInput("投标文件超过大小上限", code="envelope_too_large", details={"maxBytes": bid_max_bytes()})
+    try:
+        return BidIn.model_validate(json.loads(raw))
+    except (ValueError, UnicodeDecodeError) as exc:
+        errors = exc.errors() if isinstance(exc, pydantic.ValidationError) else []
+        raise InvalidInput("请求数据格式不正确", code="invalid_input", details={
+            "errors": [{"path": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+                       for e in errors]}) from exc
+
+
+@router.post("/sections/{section_id}/bids", auth=API_AUTH, response={201: dict}, summary="递交密封投标文件",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": BidIn.model_json_schema()}}}})
+def bid_submit(request, section_id: int):
+    payload = _bid_body(request)
     section = selectors.section_visible(request.user, section_id)
     bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope, manifest=payload.manifest,
                           fingerprint=payload.fingerprint)
     return Status(201, {"id": bid.pk, "receipt": bid.receipt, "receivedAt": bid.received_at.isoformat(),
-                 "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)})
+                        "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)})
 
 
 @router.get("/sections/{section_id}/my-bids", auth=API_AUTH, summary="本单位在该标段的投标文件（回执）")
