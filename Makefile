@@ -19,6 +19,8 @@ demo: venv
 	mkdir -p var
 	GGZY_INSECURE_HTTP=1 $(BIN)/ggzy migrate --noinput
 	GGZY_INSECURE_HTTP=1 $(BIN)/ggzy seed-demo
+	@echo "worker (deadlines, audit sealing) runs alongside the web server; Ctrl-C stops both"
+	GGZY_INSECURE_HTTP=1 $(BIN)/ggzy worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	GGZY_INSECURE_HTTP=1 PORT=$(PORT) $(BIN)/ggzy serve --port $(PORT)
 
 run: venv
