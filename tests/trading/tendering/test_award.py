@@ -45,7 +45,7 @@ def report(bids, *order):
                            enumerate(order, start=1)], "committee": ["签名略"]}
 
 
-def test_full_path_publicity_award_contract_performance(opened, parties, clock_at):
+def test_full_path_publicity_award_contract_performance(opened, parties, clock_at, client_for):
     section, bids = opened
     clock_at(at(2026, 3, 25, 10))  # Wednesday
     evaluation_report_accept(actor=None, section=section, report=report(bids, "bidder2", "bidder1", "bidder3"))
@@ -69,6 +69,11 @@ def test_full_path_publicity_award_contract_performance(opened, parties, clock_a
     assert claims["winner"] == parties["bidders"][1].entity.uscc and claims["amount"] == "11200000.00"
     contract = Contract.objects.get(section=section)
     assert contract.due_date == dt.date(2026, 4, 30)  # 30 days after 03-31
+    loser = verify_platform_jws(client_for(parties["bidders"][0]).get(
+        f"/api/v1/sections/{section.pk}/my-result").json()["jws"])
+    assert loser["awarded"] is False and loser["winner"] == parties["bidders"][1].entity.uscc
+    assert client_for(parties["bidders"][1]).get(f"/api/v1/sections/{section.pk}/my-result").json()["awarded"]
+    assert client_for(parties["bidders"][4]).get(f"/api/v1/sections/{section.pk}/my-result").status_code == 404
     assert Notice.objects.filter(kind="award").count() == 1
     with pytest.raises(Forbidden):
         contract_sign(actor=parties["bidders"][0], contract=contract)

@@ -9,7 +9,7 @@ from ggzy.core.exceptions import NotFound
 from ggzy.parties.auth import API_AUTH
 
 from .. import selectors
-from ..models import Bid, Contract, PublicityObjection
+from ..models import Bid, Contract, PublicityObjection, ResultNotice
 from ..services import award
 from . import router
 
@@ -93,3 +93,17 @@ def performance_add(request, contract_id: int, payload: PerformanceIn):
     row = award.performance_record_add(actor=request.user, contract=contract, kind=payload.kind,
                                        description=payload.description, on_date=payload.date, amount=payload.amount)
     return Status(201, {"id": row.pk})
+
+
+@router.get("/sections/{section_id}/my-result", auth=API_AUTH, summary="本单位的中标通知书或结果通知书（平台签名）")
+def my_result(request, section_id: int):
+    section = selectors.section_visible(request.user, section_id)
+    mine = selectors.my_bids(request.user, section).exclude(status="retracted").first()
+    if mine is None or not hasattr(section, "award"):
+        raise NotFound()
+    if section.award.bid_id == mine.pk:
+        return {"awarded": True, "jws": section.award.notice_jws}
+    notice = ResultNotice.objects.filter(bid=mine).first()
+    if notice is None:
+        raise NotFound()
+    return {"awarded": False, "jws": notice.jws}

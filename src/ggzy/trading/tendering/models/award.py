@@ -54,6 +54,15 @@ class Award(models.Model):
     notice_jws = models.TextField("中标通知书（平台签名 JWS）")
 
 
+class ResultNotice(models.Model):
+    """中标结果通知: one platform-signed notice to each other bidder of the section at the award."""
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="result_notices")
+    bid = models.OneToOneField("tendering.Bid", on_delete=models.PROTECT, related_name="result_notice")
+    jws = models.TextField("结果通知书（平台签名 JWS）")
+    issued_at = models.DateTimeField()
+
+
 class Contract(models.Model):
     section = models.OneToOneField("tendering.Section", on_delete=models.PROTECT, related_name="contract")
     award = models.OneToOneField(Award, on_delete=models.PROTECT, related_name="contract")

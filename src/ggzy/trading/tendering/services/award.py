@@ -26,6 +26,7 @@ from ..models import (
     EvaluationResult,
     PerformanceRecord,
     PublicityObjection,
+    ResultNotice,
     Section,
 )
 from ..notices import publish_notice
@@ -166,6 +167,12 @@ def award_decide(*, actor, section: Section, bid: Bid) -> Award:
                "currency": winner.price_currency or "CNY", "rank": candidate.rank, "issuedAt": now.isoformat()}
     award = Award.objects.create(section=section, bid=winner, decided_at=now, decided_by=actor,
                                  notice_jws=_sign_award_notice(payload))
+    for other in section.bids.exclude(pk=winner.pk).exclude(status=BidStatus.RETRACTED).select_related("bidder"):
+        claims = {"type": "ggzy-result-notice/1", "tender": section.tender.code, "section": section.code,
+                  "sectionId": str(section.pk), "bidder": other.bidder.uscc, "bidId": str(other.pk),
+                  "bidStatus": other.status, "awarded": False, "winner": winner.bidder.uscc,
+                  "winnerName": winner.bidder.name, "issuedAt": now.isoformat()}
+        ResultNotice.objects.create(award=award, bid=other, jws=_sign_award_notice(claims), issued_at=now)
     due = deadlines.contract_due(section.tender.procedure_type, now)
     Contract.objects.create(section=section, award=award, amount=winner.price_amount or Decimal("0"),
                             due_date=due.date, due_is_estimated=due.is_estimated,
