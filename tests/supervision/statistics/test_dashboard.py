@@ -55,6 +55,7 @@ def test_admin_sees_every_category_from_both_sources(client, world):
     client.force_login(world.admin)
     data = api(client, dimension="category")
     assert [(r["key"], r["processes"]) for r in data["rows"]] == [("A01", 3), ("B01", 1)]
+    assert data["rows"][0]["label"] == "A01 房屋建筑和市政基础设施工程"
     assert data["total"]["trades"] == 4
 
 

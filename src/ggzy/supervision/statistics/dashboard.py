@@ -56,7 +56,13 @@ def build(*, user, filters: Filters) -> Dashboard:
         categories=sorted({p.catalogue_code for p in everything if p.catalogue_code}),
         districts=sorted({p.district for p in everything if p.district}),
     )
-    keys = [r.key for r in rows]
+    if filters.dimension == "category":
+        from ggzy.catalog.selectors import current_entries
+
+        names = dict(current_entries().filter(code__in=[r.key for r in rows]).values_list("code", "name"))
+        for r in rows:
+            r.label = f"{r.key} {names[r.key]}" if r.key in names else r.key
+    keys = [r.label or r.key for r in rows]
     board.charts = [
         charts.bar_chart("成交金额", list(zip(keys, [r.value for r in rows], strict=True)), charts.money, 0),
         charts.bar_chart("成交数", list(zip(keys, [float(r.trades) for r in rows], strict=True)), charts.number, 1),
@@ -83,6 +89,7 @@ def to_csv(board: Dashboard) -> str:
 def to_json(board: Dashboard) -> dict:
     def one(r: indicators.Indicators) -> dict:
         data = {name: getattr(r, name) for name, _ in indicators.Indicators.CSV_COLUMNS}
+        data["label"] = r.label or r.key
         data["topWinners"] = [{"id": w, "name": n, "value": v, "share": s} for w, n, v, s in r.top_winners]
         return data
 

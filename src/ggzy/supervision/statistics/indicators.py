@@ -36,6 +36,7 @@ DAY = 86400.0
 @dataclass
 class Indicators:
     key: str = ""
+    label: str = ""  # for people, e.g. "A01 房屋建筑和市政基础设施工程"; defaults to ``key``
     processes: int = 0
     trades: int = 0
     value: float = 0.0
@@ -59,7 +60,7 @@ class Indicators:
     def csv_row(self) -> list[str]:
         out = []
         for name, _ in self.CSV_COLUMNS:
-            value = getattr(self, name)
+            value = (self.label or self.key) if name == "key" else getattr(self, name)
             out.append("" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value)))
         return out
 
