@@ -160,3 +160,11 @@ def test_byte_order_mark_is_tolerated(tmp_path):
     out = tmp_path / "flags.json"
     call_command("redflags", "scan", str(source), "--out", str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["input"]["skippedLines"] == 0
+
+
+def test_unwritable_output_exits_two_without_traceback(tmp_path):
+    source = _write(tmp_path / "in.jsonl", _good_lines())
+    with pytest.raises(CommandError) as caught:
+        call_command("redflags", "scan", str(source), "--out", str(tmp_path / "missing-dir" / "flags.json"))
+    assert caught.value.returncode == 2
+    assert "无法写入" in str(caught.value)

@@ -67,8 +67,12 @@ def run_scan(input_path: str, out: str, config_path: str | None, stderr=None) ->
         sys.stdout.write(text + "\n")
     else:
         tmp = Path(f"{out}.tmp{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ScanFailed(f"无法写入输出文件 {out}: {exc.strerror or exc}") from exc
     if stats.skipped_lines:
         stderr.write(f"共跳过 {stats.skipped_lines} 行无效输入\n")
     return document["input"]
