@@ -22,6 +22,7 @@ from ggzy.core.crypto.jose import b64url_decode
 from ggzy.core.exceptions import Conflict, Forbidden, GgzyError, InvalidInput, NotFound
 
 from ..conf import bid_max_bytes
+from ..declared import declared_items
 from ..models import Bid, BidContent, OpeningObjection, Section, envelope_text
 from ..notices import publish_notice
 from ..states import BidStatus, SectionStatus, move
@@ -75,7 +76,7 @@ def section_reveal(*, section: Section, actor=None) -> Section:
              f"公布时间：{now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M:%S}", ""]
     for bid in section.bids.filter(status__in=[BidStatus.DECRYPTED, BidStatus.REVOKED, BidStatus.WITHDRAWN]) \
             .select_related("bidder").order_by("received_at", "id"):
-        declared = "；".join(f"{k}：{v}" for k, v in (bid.declared or {}).items())
+        declared = "；".join(f"{k}：{v}" for k, v in declared_items(bid.declared))
         lines.append(f"{bid.bidder.name}（{bid.bidder.uscc}） {bid.get_status_display()} "
                      f"报价：{_notice_money(bid.price_amount)} {declared}".rstrip())
     publish_notice(actor=actor, kind="opening", tender=section.tender, source=section,
