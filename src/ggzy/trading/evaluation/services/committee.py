@@ -127,12 +127,16 @@ def committee_form(
         raise InvalidInput("项目类型或评标办法无效", code="invalid_method")
     budget = _dec(budget, "budget")
     if draw is not None:
-        from ggzy.hub.experts.models import Invitation
+        from ggzy.hub.experts.models import Draw, Invitation
+
+        draw = Draw.objects.get(pk=draw.pk)  # the caller's copy may be stale
 
         accepted = list(Invitation.objects.filter(line__draw=draw, outcome=Invitation.Outcome.ACCEPTED)
                         .select_related("expert__user"))
-        if draw.section_ref != section_ref or not accepted:
+        if draw.section_ref != section_ref or draw.agency_uscc != agency_uscc or not accepted:
             raise Conflict("抽取记录与标段不符或尚无确认参加的专家", code="draw_mismatch")
+        if draw.status not in (draw.Status.COMPLETE, draw.Status.SHORT):
+            raise Conflict("专家抽取尚未完成（仍有待答复的专家）", code="draw_in_progress")
         seats = [(inv.expert, inv) for inv in accepted]
     else:
         seats = [(e, None) for e in experts]
