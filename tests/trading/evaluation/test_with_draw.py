@@ -66,3 +66,24 @@ def test_drawn_committee_replacement_is_redrawn(clock, parties, make_experts, ma
     with pytest.raises(Conflict) as exc:
         services.member_add(actor=parties["agency_user"], committee=committee, replaces=second, expert=stray)
     assert exc.value.code == "expert_not_drawn"
+
+
+def test_committee_refused_while_the_draw_awaits_answers(clock, parties, make_experts, make_user):
+    make_experts(6)
+    start = T0 + dt.timedelta(hours=12)
+    draw = expert_services.draw_request(
+        actor=parties["agency_user"], section_ref="SH-EV-WAIT", buyer_uscc=parties["buyer"].uscc,
+        agency_uscc=parties["agency"].uscc, bidder_usccs=[b["bidderUscc"] for b in BIDS], regulator_usccs=[],
+        evaluation_at=start, lines=[{"specialty": "B02", "count": 4}])
+    clock.shift(dt.timedelta(seconds=5))
+    seal_due(force=True)
+    expert_services.draws_advance()
+    first = Invitation.objects.filter(line__draw=draw, outcome="pending").select_related("expert__user").first()
+    expert_services.invitation_respond(actor=first.expert.user, invitation=first, accept=True)
+    with pytest.raises(Conflict) as exc:
+        services.committee_form(
+            actor=parties["agency_user"], section_ref="SH-EV-WAIT", procurement="goods", budget="1000000",
+            method="comprehensive", starts_at=start, buyer_uscc=parties["buyer"].uscc,
+            agency_uscc=parties["agency"].uscc, experts=[], buyer_reps=[make_user(Role.BUYER, parties["buyer"])],
+            items=TEMPLATE, bids=BIDS, draw=draw)
+    assert exc.value.code == "draw_in_progress"
