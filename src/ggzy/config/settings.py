@@ -186,3 +186,8 @@ GGZY_WORKER_POLL_SECONDS = float(os.environ.get("GGZY_WORKER_POLL_SECONDS", "2")
 WHITENOISE_USE_FINDERS = True
 # Only behind a reverse proxy that sets X-Forwarded-For itself: the audit trail records that IP.
 GGZY_TRUST_X_FORWARDED_FOR = env_bool("GGZY_TRUST_X_FORWARDED_FOR", False)
+
+# Supervision: a red-flag score at or above this becomes an alert for the category's regulator.
+GGZY_ALERT_THRESHOLD = float(os.environ.get("GGZY_ALERT_THRESHOLD", "0.6"))
+# OCDS ocid prefix of the platform's own data (sub-platforms push under their own registered prefixes).
+GGZY_OCID_PREFIX = os.environ.get("GGZY_OCID_PREFIX", "ocds-ggzysh")
