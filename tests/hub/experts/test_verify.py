@@ -98,3 +98,10 @@ def test_unpublished_draw_is_not_verifiable(request_draw, clock, seal, make_expe
     draw = finished_draw(request_draw, clock, seal, make_expert)
     with pytest.raises(CommandError):
         call_command("experts", "verify-draw", draw.draw_id)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_verify_from_the_public_api_of_a_running_platform(request_draw, clock, seal, make_expert, live_server, capsys):
+    draw = publish(finished_draw(request_draw, clock, seal, make_expert), clock)
+    call_command("experts", "verify-draw", draw.draw_id, "--url", live_server.url)
+    assert "核验通过" in capsys.readouterr().out

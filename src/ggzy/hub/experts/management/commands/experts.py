@@ -19,14 +19,29 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["verify-draw", "verify_draw"])
         parser.add_argument("draw_id")
         parser.add_argument("--file", help="核验此 JSON 文件（不读取数据库中的抽取记录）")
+        parser.add_argument("--url", help="从该平台地址的公开接口读取：URL/api/v1/draws/DRAW_ID")
 
-    def handle(self, *args, action, draw_id, file=None, **options):
+    def handle(self, *args, action, draw_id, file=None, url=None, **options):
         from ggzy.hub.experts.verification import verify_draw
 
         doc = None
         if file:
             with open(file, encoding="utf-8") as fh:
                 doc = json.load(fh)
+        elif url:
+            import urllib.parse
+            import urllib.request
+
+            address = f"{url.rstrip('/')}/api/v1/draws/{urllib.parse.quote(draw_id)}"
+            if not address.startswith(("http://", "https://")):
+                raise CommandError("--url 须为 http(s) 地址")
+            try:
+                with urllib.request.urlopen(address, timeout=30) as resp:  # noqa: S310 — scheme checked above
+                    doc = json.load(resp)
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"读取 {address} 失败：{exc}") from exc
+            if "secret" not in doc:
+                raise CommandError(f"抽取 {draw_id} 尚未公开")
         try:
             problems = verify_draw(draw_id, document=doc)
         except LookupError as exc:
