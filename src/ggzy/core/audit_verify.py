@@ -134,7 +134,28 @@ def _select_sql(vendor: str, *, content: bool = True) -> str:
     else:
         canonical = "NULL"
     columns = f"id, {canonical}, payload, payload_digest, record_hash" if content else "id, record_hash"
-    return f"SELECT {columns} FROM {table} WHERE id > %s AND id <= %s ORDER BY id LIMIT %s"  # noqa: S608
+    return f"SELECT {columns} FROM {table} WHERE id > %s AND id <= %s ORDER BY id"  # noqa: S608
+
+
+def _chunks(cursor, sql: str, after: int, last: int, chunk: int):
+    """Rows of ids in (after, last], in id order, one id window of ``chunk`` at a time.
+
+    Id windows rather than LIMIT: the plan stays a small range scan even when the planner's row
+    estimates are stale (right after a bulk load PostgreSQL otherwise sorts the whole remainder)."""
+    table = AuditRecord._meta.db_table
+    while after < last:
+        upper = min(last, after + chunk)
+        cursor.execute(sql, [after, upper])
+        rows = cursor.fetchall()
+        if rows:
+            yield rows
+            after = upper
+            continue
+        cursor.execute(f"SELECT min(id) FROM {table} WHERE id > %s AND id <= %s", [upper, last])  # noqa: S608
+        following = cursor.fetchone()[0]
+        if following is None:
+            return
+        after = following - 1
 
 
 def _content_problems(rows, cursor) -> list[Problem]:
@@ -202,13 +223,8 @@ def _content_stripe(after: int, last: int, chunk: int) -> list[tuple[str, str, i
     try:
         sql = _select_sql(connection.vendor)
         with connection.cursor() as cursor:
-            while True:
-                cursor.execute(sql, [after, last, chunk])
-                rows = cursor.fetchall()
-                if not rows:
-                    break
+            for rows in _chunks(cursor, sql, after, last, chunk):
                 problems.extend((p.kind, p.message, p.record_id) for p in _content_problems(rows, cursor))
-                after = rows[-1][0]
     finally:
         connection.close()
     return problems
@@ -286,11 +302,7 @@ class _Stream:
         sql = _select_sql(connection.vendor, content=self.content)
         after = 0
         with connection.cursor() as cursor:
-            while True:
-                cursor.execute(sql, [after, self.last_id, self.chunk])
-                rows = cursor.fetchall()
-                if not rows:
-                    break
+            for rows in _chunks(cursor, sql, 0, self.last_id, self.chunk):
                 if self.content:
                     for problem in _content_problems(rows, cursor):
                         report.add(problem)
