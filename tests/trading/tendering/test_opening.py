@@ -106,7 +106,7 @@ def test_tampered_stored_ciphertext_is_a_platform_failure_withdrawn(three_bids, 
     bid = bids[user.username][0]
     env = json.loads(envelope_text(bid))
     env["iv"] = env["iv"][::-1]
-    BidEnvelope.objects.filter(bid=bid).update(data=json.dumps(env).encode())
+    BidEnvelope.objects.filter(bid=bid).update(text=json.dumps(env))
     clock_at(DEADLINE + dt.timedelta(minutes=1))
     send_key(client_for(user), user, bid, bids[user.username][1]["envelope"])
     bid.refresh_from_db()

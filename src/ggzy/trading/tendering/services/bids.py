@@ -105,7 +105,7 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         bid.receipt = sign_receipt(bid_id=str(bid.pk), section_id=section_id_text(section), bidder=entity.uscc,
                                    envelope_sha256=envelope_sha256, received_at=now)
         bid.save(update_fields=["receipt"])
-        BidEnvelope.objects.create(bid=bid, data=raw)
+        BidEnvelope.objects.create(bid=bid, text=envelope)
         audit.record(actor=actor, action="bid.submitted", target=bid,
                      payload={"section": section.code, "envelopeSha256": envelope_sha256, "size": len(raw),
                               "replaces": [b.pk for b in previous]})
