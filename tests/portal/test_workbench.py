@@ -34,8 +34,12 @@ def test_agency_workbench(login):
     assert "招标代理机构工作台" in login("agency1").get("/workbench/").content.decode()
 
 
-def test_expert_without_pool_profile(login):
-    html = login("expert1").get("/workbench/").content.decode()
+def test_expert_workbench_shows_the_pool_status(client, demo):
+    from ggzy.parties.models import User
+
+    newcomer = User.objects.create_user("expert-new", password="x-Secret-123", role="expert", display_name="新专家")
+    client.force_login(newcomer)
+    html = client.get("/workbench/").content.decode()
     assert "评标专家工作台" in html and "尚未入库为评标专家" in html
     assert 'href="/account/keys/"' not in html
 
