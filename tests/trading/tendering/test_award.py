@@ -139,3 +139,22 @@ def test_report_must_name_valid_bids_of_the_section_within_the_candidate_limit(o
     assert section.status == "opened" and not section.candidates.exists()
     with pytest.raises(Forbidden):
         evaluation_report_accept(actor=parties["bidders"][0], section=section, report=report(bids, "bidder1"))
+
+
+def test_both_parties_sign_the_contract_on_the_pages(opened, parties, clock_at, client_for):
+    section, bids = opened
+    clock_at(at(2026, 3, 25, 10))
+    evaluation_report_accept(actor=None, section=section, report=report(bids, "bidder2"))
+    clock_at(at(2026, 3, 31, 1))
+    due_sections()
+    award_decide(actor=parties["buyer"], section=section, bid=bids["bidder2"])
+    contract = Contract.objects.get(section=section)
+    winner = client_for(parties["bidders"][1])
+    page = winner.get(f"/trading/tenders/{section.tender_id}/").content.decode()
+    assert "supplier-sign" in page
+    assert "supplier-sign" not in client_for(parties["bidders"][0]).get(
+        f"/trading/tenders/{section.tender_id}/").content.decode()
+    winner.post(f"/trading/contracts/{contract.pk}/sign/")
+    client_for(parties["buyer"]).post(f"/trading/contracts/{contract.pk}/sign/")
+    contract.refresh_from_db()
+    assert contract.status == "signed"

@@ -87,6 +87,8 @@ def tender_detail(request, tender_id: int):
         ctx["contracts"] = Contract.objects.filter(section__tender=tender).select_related("section")
     elif ctx["is_bidder"] and user.entity_id and ctx["registered"]:
         ctx["questions"] = selectors.questions_for(user, tender)
+        ctx["contracts"] = Contract.objects.filter(section__tender=tender, award__bid__bidder_id=user.entity_id) \
+            .select_related("section")
     return render(request, "tendering/detail.html", ctx)
 
 
