@@ -104,6 +104,17 @@ def test_invited_tender_needs_three_invitees_and_only_they_register(parties, clo
     tender = tender_publish(actor=parties["buyer"], tender=tender_create(actor=parties["buyer"], data=data))
     assert Notice.objects.filter(kind="invitation", source_id=str(tender.pk)).exists()
     section = tender.sections.get()
+    from django.test import Client
+
+    public = Client().get(f"/api/v1/tenders/{tender.pk}").json()
+    assert public["invitedBidders"] == [] and public["invited"] is False
+    bidder_view = Client()
+    bidder_view.force_login(parties["bidders"][0])
+    mine = bidder_view.get(f"/api/v1/tenders/{tender.pk}").json()
+    assert mine["invited"] is True and mine["invitedBidders"] == []
+    buyer_view = Client()
+    buyer_view.force_login(parties["buyer"])
+    assert sorted(buyer_view.get(f"/api/v1/tenders/{tender.pk}").json()["invitedBidders"]) == sorted(invited)
     registration_create(actor=parties["bidders"][0], section=section)
     with pytest.raises(Forbidden) as err:
         registration_create(actor=parties["bidders"][4], section=section)

@@ -40,7 +40,14 @@ def section_dict(s: Section) -> dict:
     }
 
 
-def tender_dict(t: Tender) -> dict:
+def tender_dict(t: Tender, viewer=None) -> dict:
+    """``invitedBidders`` only for the buyer side: an invitation list would name likely bidders before
+    the deadline; an invited entity learns it from ``invited`` (true/false for itself)."""
+    from .services.common import is_manager
+
+    entity_id = getattr(viewer, "entity_id", None) if getattr(viewer, "is_authenticated", False) else None
+    invited_me = bool(entity_id) and t.procedure_type.invited and \
+        getattr(viewer.entity, "uscc", None) in t.invited_bidders
     return {
         "id": t.pk, "code": t.code, "projectCode": t.project.code, "title": t.title, "status": t.status,
         "procedureType": t.procedure_type.code, "catalogueCode": t.catalogue_code, "district": t.district,
@@ -51,7 +58,8 @@ def tender_dict(t: Tender) -> dict:
                          "isEstimated": t.deadline_is_estimated},
         "documentsUntil": _iso(t.documents_until),
         "openingAt": _iso(t.opening_at), "openingWindowMinutes": t.opening_window_minutes,
-        "invitedBidders": t.invited_bidders if t.procedure_type.invited else [],
+        "invitedBidders": t.invited_bidders if t.procedure_type.invited and is_manager(viewer, t) else [],
+        "invited": invited_me,
         "previous": t.previous_id,
         "sections": [section_dict(s) for s in t.sections.order_by("number")],
         "clarifications": [

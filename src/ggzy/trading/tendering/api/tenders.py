@@ -101,18 +101,19 @@ def tender_list(request, mine: bool = False):
 @router.post("/tenders/{tender_id}/publish", auth=API_AUTH, summary="发布（校验法定期限）")
 def tender_publish(request, tender_id: int):
     tender = selectors.tender_visible(request.user, tender_id)
-    return presenters.tender_dict(tenders.tender_publish(actor=request.user, tender=tender))
+    return presenters.tender_dict(tenders.tender_publish(actor=request.user, tender=tender), request.user)
 
 
 @router.post("/tenders/{tender_id}/terminate", auth=API_AUTH, summary="终止招标")
 def tender_terminate(request, tender_id: int, payload: TerminateIn):
     tender = selectors.tender_visible(request.user, tender_id)
-    return presenters.tender_dict(tenders.tender_terminate(actor=request.user, tender=tender, reason=payload.reason))
+    return presenters.tender_dict(tenders.tender_terminate(actor=request.user, tender=tender, reason=payload.reason),
+                                  request.user)
 
 
 @router.get("/tenders/{tender_id}", auth=OPTIONAL_AUTH, summary="招标项目、标段、期限、状态")
 def tender_get(request, tender_id: int):
-    return presenters.tender_dict(selectors.tender_visible(actor(request), tender_id))
+    return presenters.tender_dict(selectors.tender_visible(actor(request), tender_id), actor(request))
 
 
 @router.get("/tenders/{tender_id}/deadline-check", auth=OPTIONAL_AUTH, summary="最早合法截止日（按当前时间发布）")
@@ -187,4 +188,4 @@ def clarification_issue(request, tender_id: int, payload: ClarificationIn):
 def section_retender(request, section_id: int):
     section = selectors.section_visible(request.user, section_id)
     tender = tenders.tender_retender(actor=request.user, section=Section.objects.get(pk=section.pk))
-    return Status(201, presenters.tender_dict(tender))
+    return Status(201, presenters.tender_dict(tender, request.user))
