@@ -191,3 +191,15 @@ GGZY_TRUST_X_FORWARDED_FOR = env_bool("GGZY_TRUST_X_FORWARDED_FOR", False)
 GGZY_ALERT_THRESHOLD = float(os.environ.get("GGZY_ALERT_THRESHOLD", "0.6"))
 # OCDS ocid prefix of the platform's own data (sub-platforms push under their own registered prefixes).
 GGZY_OCID_PREFIX = os.environ.get("GGZY_OCID_PREFIX", "ocds-ggzysh")
+# Largest sealed-bid upload accepted (bytes); the bid endpoint reads its own body with this limit.
+GGZY_BID_MAX_BYTES = int(os.environ.get("GGZY_BID_MAX_BYTES", str(64 * 1024 * 1024)))
+GGZY_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("GGZY_LOGIN_MAX_FAILURES_PER_IP", str(4 * GGZY_LOGIN_MAX_FAILURES)))
+GGZY_REGISTER_MAX_PER_IP_PER_HOUR = int(os.environ.get("GGZY_REGISTER_MAX_PER_IP_PER_HOUR", "60"))
+# Audit sealing waits this long for records of transactions still open (docs/adr/0001-audit-chain.md).
+GGZY_AUDIT_LATE_WINDOW_SECONDS = int(os.environ.get("GGZY_AUDIT_LATE_WINDOW_SECONDS", "86400"))
+
+# Expert drawing (docs/experts.md).
+GGZY_EXPERT_DRAW_LEAD_HOURS = int(os.environ.get("GGZY_EXPERT_DRAW_LEAD_HOURS", "48"))
+GGZY_EXPERT_DRAW_MIN_NOTICE_MINUTES = int(os.environ.get("GGZY_EXPERT_DRAW_MIN_NOTICE_MINUTES", "60"))
+GGZY_EXPERT_CONFIRM_MINUTES = int(os.environ.get("GGZY_EXPERT_CONFIRM_MINUTES", "30"))
+GGZY_EXPERT_BUYER_FREQUENCY_LIMIT = int(os.environ.get("GGZY_EXPERT_BUYER_FREQUENCY_LIMIT", "3"))
