@@ -3,8 +3,10 @@ publish → register → question/answer → sealed bids → deadline → decryp
 confirmations → committee → avoidance statements, chair, scores, signed report → candidate publicity →
 award → contract signed by both parties → the portal lists every public notice.
 
-Not through pages (no page exists for them): registering the bidders' public keys and the expert pool
-(self-registration + vetting happen long before a project). Time moves with time-machine; the due
+Not through pages: registering the bidders' public keys (no page; the bidder's CA tool does it through the
+API) and the expert pool (self-registration + vetting happen long before a project); the losing bidder's
+publicity objection goes through the service while the opening page does not render its form in the
+publicity state (the view's ``can_object`` only covers opening/opened). Time moves with time-machine; the due
 transitions run through the worker (`ggzy.core.worker.run_once`), as in production.
 """
 
