@@ -3,8 +3,7 @@ publish → register → question/answer → sealed bids → deadline → decryp
 confirmations → committee → avoidance statements, chair, scores, signed report → candidate publicity →
 award → contract signed by both parties → the portal lists every public notice.
 
-Not through pages: registering the bidders' public keys (no page; the bidder's CA tool does it through the
-API) and the expert pool (self-registration + vetting happen long before a project); the losing bidder's
+Not through pages: the expert pool (self-registration + vetting happen long before a project); the losing bidder's
 publicity objection goes through the service while the opening page does not render its form in the
 publicity state (the view's ``can_object`` only covers opening/opened). Time moves with time-machine; the due
 transitions run through the worker (`ggzy.core.worker.run_once`), as in production.
@@ -13,6 +12,7 @@ transitions run through the worker (`ggzy.core.worker.run_once`), as in producti
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -21,7 +21,7 @@ from ggzy.hub.experts.models import Draw, Invitation
 from ggzy.trading.evaluation.models import Committee
 from ggzy.trading.tendering.models import Bid, Tender
 from tests.browser_support import shot
-from tests.trading.tendering.conftest import DEADLINE, SH, START, keys_for, register_keys
+from tests.trading.tendering.conftest import DEADLINE, SH, START, keys_for
 
 from .e2e_helpers import Clock, Roles, make_experts, make_parties, run_worker, seed_reference_data, submit
 
@@ -76,10 +76,16 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
             page.goto(page.base + detail)
             submit(page, "[data-testid=register]")
             assert page.locator("[data-testid=bid-link]").count() == 1
-            register_keys(user)  # no page: the bidder's CA tool registers its public keys
+            # The bidder registers its public keys (encryption + signature JWKs) on /account/keys/.
+            for jwk in keys_for(user.entity.uscc).public_jwks():
+                page.goto(page.base + "/account/keys/")
+                page.fill("main form.stacked [name=jwk]", json.dumps(jwk))
+                submit(page, "main form.stacked button[type=submit]")
+                assert jwk["kid"] in page.inner_text("main"), page.inner_text("main")[:400]
             keyfiles[user.username] = tmp_path / f"{user.username}.key.json"
             keyfiles[user.username].write_bytes(export_key_file(keys_for(user.entity.uscc), PASSPHRASE))
         b1 = roles.page("bidder1")
+        b1.goto(b1.base + detail)
         b1.fill("#q-text", "是否接受联合体投标？")
         submit(b1, "[data-testid=ask]")
         question = tender.questions.get()
