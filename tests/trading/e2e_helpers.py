@@ -42,24 +42,36 @@ def make_parties(n_bidders: int = 3) -> dict:
     }
 
 
-def make_experts(n: int, *, operator: User, specialty: str) -> list[User]:
-    """Vetted pool experts (self-registration + operator vetting through the services: not part of the flow)."""
-    from ggzy.hub.experts import services
+def register_experts(roles, n: int, *, specialty: str) -> list[User]:
+    """Experts apply on /experts/profile/ from their phones; the operator approves them on /operator/experts/.
+    Only the user accounts are made directly."""
+    from ggzy.hub.experts.models import Expert
 
     users = []
     for _ in range(n):
         k = next(_seq)
         body = f"31011519750203{k % 1000:03d}"
         user = make_user(f"expert{k}", Role.EXPERT, None)
-        user.display_name = f"评委{k}"
-        user.save(update_fields=["display_name"])
-        e = services.expert_register(
-            actor=user, name=f"评委{k}", id_number=body + id_check_digit(body), phone="", region="静安区",
-            title="教授级高级工程师", specialties=[specialty],
-            employments=[{"employerUscc": make_uscc(f"91310000{800 + k:09d}"), "employerName": f"某设计院{k}",
-                          "startedOn": "2000-01-01"}])
-        services.expert_vet(actor=operator, expert=e, approve=True)
+        phone = roles.page(user.username, phone=True)
+        phone.goto(phone.base + "/experts/profile/")
+        form = phone.locator("#expert-profile")
+        form.locator("input[name=name]").fill(f"评委{k}")
+        form.locator("input[name=id_number]").fill(body + id_check_digit(body))
+        form.locator("input[name=region]").fill("静安区")
+        form.locator("input[name=title]").fill("教授级高级工程师")
+        form.locator(f"input[name=specialties][value={specialty}]").check()
+        form.locator("input[name=employer_uscc]").fill(make_uscc(f"91310000{800 + k:09d}"))
+        form.locator("input[name=employer_name]").fill(f"某设计院{k}")
+        form.locator("input[name=employer_since]").fill("2000-01-01")
+        submit(phone, "#expert-profile button[type=submit]")
+        assert Expert.objects.filter(user=user, status=Expert.Status.PENDING).exists(), phone.inner_text("main")[:400]
         users.append(user)
+    operator = roles.page("operator")
+    for user in users:
+        code = Expert.objects.get(user=user).expert_code
+        operator.goto(operator.base + "/operator/experts/")
+        submit(operator, f"#expert-{code} button[value=approve]")
+        assert Expert.objects.get(user=user).status == Expert.Status.ACTIVE
     return users
 
 

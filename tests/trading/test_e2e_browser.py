@@ -3,9 +3,9 @@ publish → register → question/answer → sealed bids → deadline → decryp
 confirmations → committee → avoidance statements, chair, scores, signed report → candidate publicity →
 award → contract signed by both parties → the portal lists every public notice.
 
-Not through pages: the expert pool (self-registration + vetting happen long before a project); the losing bidder's
-publicity objection goes through the service while the opening page does not render its form in the
-publicity state (the view's ``can_object`` only covers opening/opened). Time moves with time-machine; the due
+Not through pages: creating the user accounts (parties, experts) and — while the opening page does not render
+its form in the publicity state (the view's ``can_object`` only covers opening/opened) — the losing bidder's
+publicity objection, which then goes through the service; the agency answers it on the page. Time moves with time-machine; the due
 transitions run through the worker (`ggzy.core.worker.run_once`), as in production.
 """
 
@@ -23,7 +23,7 @@ from ggzy.trading.tendering.models import Bid, Tender
 from tests.browser_support import shot
 from tests.trading.tendering.conftest import DEADLINE, SH, START, keys_for
 
-from .e2e_helpers import Clock, Roles, make_experts, make_parties, run_worker, seed_reference_data, submit
+from .e2e_helpers import Clock, Roles, make_parties, register_experts, run_worker, seed_reference_data, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSPHRASE = "投标口令 e2e 2026"
@@ -50,7 +50,8 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
         seed_reference_data()
         parties = make_parties(3)
         bidders = parties["bidders"]
-        experts = make_experts(6, operator=parties["operator"], specialty="B0201")
+        experts = register_experts(roles, 6, specialty="B0201")
+        shot(roles.page("operator"), "e2e-00-experts-vetted")
 
         # 1. The agency drafts and publishes the tender for the buyer.
         agency = roles.page("agency")
