@@ -295,6 +295,17 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
                       f"{TITLE} 施工 合同公告"):
             assert title in titles, title
         shot(portal, "e2e-13-portal-notices")
+
+        # The operator publishes the draw record (no page: POST /api/v1/draws/{id}/publish, here its service);
+        # the portal's expert-draw publication lists it and shows the verifiable record.
+        from ggzy.hub.experts.services import draw_publish
+
+        draw_publish(actor=parties["operator"], draw=draw)
+        portal.goto(live_server.url + "/draws/published/")
+        assert draw.draw_id in portal.inner_text("main")
+        portal.goto(live_server.url + f"/draws/{draw.draw_id}/public/")
+        assert draw.commitment in portal.inner_text("main")
+        shot(portal, "e2e-14-draw-published")
     finally:
         roles.close()
         clock.stop()
