@@ -5,7 +5,8 @@ award → contract signed by both parties → the portal lists every public noti
 
 Not through pages: creating the user accounts (parties, experts) and — while the opening page does not render
 its form in the publicity state (the view's ``can_object`` only covers opening/opened) — the losing bidder's
-publicity objection, which then goes through the service; the agency answers it on the page. Time moves with time-machine; the due
+publicity objection, which then goes through the service (the agency answers it on the page); the operator's
+publication of the draw record (API only, no page; nothing in tendering calls it at the award). Time moves with time-machine; the due
 transitions run through the worker (`ggzy.core.worker.run_once`), as in production.
 """
 
