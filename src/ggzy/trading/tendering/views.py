@@ -108,15 +108,17 @@ def section_bid(request, section_id: int):
 def section_opening(request, section_id: int):
     section = _visible_section(request, section_id)
     user = request.user
+    is_bidder = bool(getattr(user, "role", None) == Role.BIDDER and user.entity_id and
+                     section.bids.filter(bidder_id=user.entity_id).exclude(status="retracted").exists())
     ctx = {
         "section": section, "tender": section.tender, "revealed": selectors.is_revealed(section),
         "bids": selectors.opening_bids(section), "manager": is_manager(user, section.tender),
         "my_bid": selectors.awaiting_my_key(user, section) if user.is_authenticated else None,
         "window_open": section.status == SectionStatus.OPENING and clock.now() >= section.tender.opening_at,
         "objections": section.opening_objections.all() if selectors.is_revealed(section) else [],
-        "can_object": (getattr(user, "role", None) == Role.BIDDER and user.entity_id and
-                       section.bids.filter(bidder_id=user.entity_id).exclude(status="retracted").exists()
-                       and section.status in (SectionStatus.OPENING, SectionStatus.OPENED)),
+        "can_object": is_bidder and section.status in (SectionStatus.OPENING, SectionStatus.OPENED),
+        # 条例54: objections to the candidates during the publicity (a pending one pauses it; more may follow).
+        "can_object_publicity": is_bidder and section.status in (SectionStatus.PUBLICITY, SectionStatus.PAUSED),
         "candidates": section.candidates.select_related("bid__bidder"),
         "award_pending": section.status == SectionStatus.AWARD_PENDING,
     }

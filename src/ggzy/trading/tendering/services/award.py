@@ -187,7 +187,19 @@ def award_decide(*, actor, section: Section, bid: Bid) -> Award:
                         f"合同应于 {due.date.isoformat()} 前签订。")
     audit.record(actor=actor, action="section.awarded", target=section,
                  payload={"bid": winner.pk, "winner": winner.bidder.uscc, "contractDue": due.date.isoformat()})
+    _publish_expert_draws(section, now)
     return award
+
+
+def _publish_expert_draws(section: Section, now) -> None:
+    """The expert list is published with the result (87号令69; expert-draw spec "Publication")."""
+    from ggzy.hub.experts.models import Draw
+    from ggzy.hub.experts.services.draws import draw_publish
+
+    finished = (Draw.Status.COMPLETE, Draw.Status.SHORT)
+    for draw in Draw.objects.filter(section=section, published_at__isnull=True, status__in=finished,
+                                    evaluation_at__lte=now):
+        draw_publish(actor=None, draw=draw)
 
 
 @transaction.atomic
