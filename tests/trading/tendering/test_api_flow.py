@@ -70,8 +70,19 @@ def test_publish_register_bid_open_award_through_the_api(parties, clock_at, clie
                                         content_type="application/json")
     assert res.status_code == 200, res.content
     assert verify_platform_jws(res.json()["noticeJws"])["bidId"] == str(lowest)
+    # Both parties sign the contract through the API; the contract notice follows.
+    from ggzy.parties.models import User
+    from ggzy.trading.tendering.models import Contract
+
+    contract = Contract.objects.get(section_id=section_id)
+    winner = User.objects.get(username=next(name for name, pk in bid_ids.items() if pk == lowest))
+    for signer in (parties["buyer"], winner):
+        res = bearer(signer).post(f"/api/v1/contracts/{contract.pk}/sign")
+        assert res.status_code == 200, res.content
+    contract.refresh_from_db()
+    assert contract.buyer_signed_at and contract.supplier_signed_at and contract.signed_at
     kinds = set(Notice.objects.values_list("kind", flat=True))
-    assert {"tender", "opening", "candidates", "award"} <= kinds
+    assert {"tender", "opening", "candidates", "award", "contract"} <= kinds
     from ggzy.hub.publication.feed import feed_assign_positions
 
     feed_assign_positions()  # normally on commit; the test transaction never commits
