@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export GGZY_VAR_DIR ?= $(CURDIR)/var
+# demo, run, lint, bench: a random local secret key kept in $(GGZY_VAR_DIR)/secret-key unless GGZY_SECRET_KEY
+# is set (settings refuse to start without one outside GGZY_DEBUG=1). Production sets its own key.
+SECRET_KEY_FILE := $(GGZY_VAR_DIR)/secret-key
+DEMO_ENV = GGZY_INSECURE_HTTP=1 GGZY_SECRET_KEY="$${GGZY_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
 
 .PHONY: venv demo run test lint bench clean
 
@@ -15,27 +19,31 @@ $(BIN)/ggzy: pyproject.toml
 
 venv: $(BIN)/ggzy
 
-demo: venv
-	mkdir -p var
-	GGZY_INSECURE_HTTP=1 $(BIN)/ggzy migrate --noinput
-	GGZY_INSECURE_HTTP=1 $(BIN)/ggzy seed-demo
-	@echo "worker (deadlines, audit sealing) runs alongside the web server; Ctrl-C stops both"
-	GGZY_INSECURE_HTTP=1 $(BIN)/ggzy worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	GGZY_INSECURE_HTTP=1 PORT=$(PORT) $(BIN)/ggzy serve --port $(PORT)
+$(SECRET_KEY_FILE):
+	mkdir -p $(GGZY_VAR_DIR)
+	umask 077; $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: venv
-	GGZY_INSECURE_HTTP=1 $(BIN)/ggzy migrate --noinput
-	GGZY_INSECURE_HTTP=1 PORT=$(PORT) $(BIN)/ggzy serve --port $(PORT)
+demo: venv $(SECRET_KEY_FILE)
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/ggzy migrate --noinput
+	$(DEMO_ENV) $(BIN)/ggzy seed-demo
+	@echo "worker (deadlines, audit sealing) runs alongside the web server; Ctrl-C stops both"
+	$(DEMO_ENV) $(BIN)/ggzy worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	$(DEMO_ENV) PORT=$(PORT) $(BIN)/ggzy serve --port $(PORT)
+
+run: venv $(SECRET_KEY_FILE)
+	$(DEMO_ENV) $(BIN)/ggzy migrate --noinput
+	$(DEMO_ENV) PORT=$(PORT) $(BIN)/ggzy serve --port $(PORT)
 
 test: venv
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-lint: venv
+lint: venv $(SECRET_KEY_FILE)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ggzy makemigrations --check --dry-run
+	$(DEMO_ENV) $(BIN)/ggzy makemigrations --check --dry-run
 
-bench: venv
-	$(BIN)/python -m bench
+bench: venv $(SECRET_KEY_FILE)
+	$(DEMO_ENV) $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var/ggzy.sqlite3*

@@ -1,4 +1,5 @@
 import os
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -15,8 +16,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, gunicorn, workers, **options):
         if gunicorn:
-            os.execvp(
-                "gunicorn",
-                ["gunicorn", "ggzy.config.wsgi:application", "-b", f"{host}:{port}", "-w", str(workers)],
+            # The interpreter running ggzy has gunicorn installed; PATH need not contain its bin directory.
+            os.execv(
+                sys.executable,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "ggzy.config.wsgi:application",
+                    "-b",
+                    f"{host}:{port}",
+                    "-w",
+                    str(workers),
+                ],
             )
         call_command("runserver", f"{host}:{port}", use_reloader=False)
