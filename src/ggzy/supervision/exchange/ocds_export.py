@@ -14,7 +14,9 @@ process publishes one release per stage, immutable once its event happened, date
 
 Public releases never contain ``submission`` nor anything about bids before the opening results are
 revealed (sealed-bids spec §4). The *supervision* form (``confidential=True``) adds every
-non-retracted bid with its submission fingerprint — it is fed only to the red-flag engine.
+non-retracted bid with its submission fingerprint — it is fed only to the red-flag engine, and only
+once the section's bid deadline has passed (``bids_unsealed``): before it, nothing about any bid
+(bidder, bid id, fingerprint, count) is compiled, whatever the bids' status or the worker's timing.
 """
 
 from __future__ import annotations
@@ -26,22 +28,44 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 
+from ggzy.core import clock
 from ggzy.core.clock import SHANGHAI
 
 from .compile import compile_releases
 from .ocds_facts import CATALOGUE_SCHEME
 
-DEFAULT_OCID_PREFIX = "ocds-ggzysh"  # to be replaced by the prefix registered with the Open Contracting Partnership
+DEFAULT_OCID_PREFIX = (
+    "ocds-ggzysh"  # to be replaced by the prefix registered with the Open Contracting Partnership
+)
 PUBLISHER = {"name": "上海市公共资源交易中心", "scheme": "CN-USCC"}
 # GB/T 2260 codes of Shanghai's districts → names (buyer address.region).
 DISTRICTS = {
-    "310000": "上海市", "310100": "上海市", "310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区",
-    "310106": "静安区", "310107": "普陀区", "310109": "虹口区", "310110": "杨浦区", "310112": "闵行区",
-    "310113": "宝山区", "310114": "嘉定区", "310115": "浦东新区", "310116": "金山区", "310117": "松江区",
-    "310118": "青浦区", "310120": "奉贤区", "310151": "崇明区",
+    "310000": "上海市",
+    "310100": "上海市",
+    "310101": "黄浦区",
+    "310104": "徐汇区",
+    "310105": "长宁区",
+    "310106": "静安区",
+    "310107": "普陀区",
+    "310109": "虹口区",
+    "310110": "杨浦区",
+    "310112": "闵行区",
+    "310113": "宝山区",
+    "310114": "嘉定区",
+    "310115": "浦东新区",
+    "310116": "金山区",
+    "310117": "松江区",
+    "310118": "青浦区",
+    "310120": "奉贤区",
+    "310151": "崇明区",
 }
 # tendering BidStatus → OCDS bidStatus. Retracted bids (withdrawn before the deadline) are not bids.
-BID_STATUS = {"submitted": "pending", "decrypted": "valid", "revoked": "disqualified", "withdrawn": "withdrawn"}
+BID_STATUS = {
+    "submitted": "pending",
+    "decrypted": "valid",
+    "revoked": "disqualified",
+    "withdrawn": "withdrawn",
+}
 REVEALED_BID_STATUSES = ("decrypted", "revoked", "withdrawn")
 STAGES = ("tender", "bids", "failed", "terminated", "award", "contract")
 
@@ -56,7 +80,7 @@ def section_ocid(section) -> str:
 
 def code_from_ocid(ocid: str) -> str | None:
     prefix = ocid_prefix() + "-"
-    return ocid[len(prefix):] if ocid.startswith(prefix) else None
+    return ocid[len(prefix) :] if ocid.startswith(prefix) else None
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -72,7 +96,11 @@ def _org(entity) -> dict[str, str]:
 
 
 def _party(entity, roles: list[str], region: str = "") -> dict[str, Any]:
-    party: dict[str, Any] = {**_org(entity), "identifier": {"scheme": "CN-USCC", "id": entity.uscc}, "roles": roles}
+    party: dict[str, Any] = {
+        **_org(entity),
+        "identifier": {"scheme": "CN-USCC", "id": entity.uscc},
+        "roles": roles,
+    }
     if region:
         party["address"] = {"region": region}
     return party
@@ -85,9 +113,19 @@ def sections_queryset():
     return (
         Section.objects.filter(tender__published_at__isnull=False)
         .exclude(status="draft")
-        .select_related("tender", "tender__buyer", "tender__agency", "tender__procedure_type",
-                        "award", "award__bid", "award__bid__bidder", "contract")
-        .prefetch_related(Prefetch("bids", queryset=Bid.objects.select_related("bidder").order_by("received_at", "id")))
+        .select_related(
+            "tender",
+            "tender__buyer",
+            "tender__agency",
+            "tender__procedure_type",
+            "award",
+            "award__bid",
+            "award__bid__bidder",
+            "contract",
+        )
+        .prefetch_related(
+            Prefetch("bids", queryset=Bid.objects.select_related("bidder").order_by("received_at", "id"))
+        )
     )
 
 
@@ -100,8 +138,14 @@ def _related(section, name: str):
 
 def _base(section, stage: str, tag: str, date: dt.datetime) -> dict[str, Any]:
     ocid = section_ocid(section)
-    return {"ocid": ocid, "id": f"{ocid}-{stage}", "date": iso(date), "tag": [tag], "initiationType": "tender",
-            "language": "zh"}
+    return {
+        "ocid": ocid,
+        "id": f"{ocid}-{stage}",
+        "date": iso(date),
+        "tag": [tag],
+        "initiationType": "tender",
+        "language": "zh",
+    }
 
 
 def _tender_release(section) -> dict[str, Any]:
@@ -111,15 +155,24 @@ def _tender_release(section) -> dict[str, Any]:
     if tender.agency_id:
         parties.append(_party(tender.agency, ["procuringEntity"]))
     body = {
-        "id": section.code, "title": f"{tender.title} {section.title}".strip(), "status": "active",
+        "id": section.code,
+        "title": f"{tender.title} {section.title}".strip(),
+        "status": "active",
         "procurementMethod": "selective" if tender.procedure_type.invited else "open",
         "procurementMethodDetails": tender.procedure_type.name,
         "tenderPeriod": {"startDate": iso(tender.published_at), "endDate": iso(tender.tender_period_end)},
-        "items": [{"id": "1", "description": section.title,
-                   "classification": {"scheme": CATALOGUE_SCHEME, "id": tender.catalogue_code}}],
+        "items": [
+            {
+                "id": "1",
+                "description": section.title,
+                "classification": {"scheme": CATALOGUE_SCHEME, "id": tender.catalogue_code},
+            }
+        ],
     }
-    value = money(section.ceiling_amount if section.ceiling_amount is not None else section.estimated_amount,
-                  section.currency)
+    value = money(
+        section.ceiling_amount if section.ceiling_amount is not None else section.estimated_amount,
+        section.currency,
+    )
     if value:
         body["value"] = value
     if tender.procedure_type.sector == "works":
@@ -129,14 +182,26 @@ def _tender_release(section) -> dict[str, Any]:
     return release
 
 
+def bids_unsealed(section, *, now: dt.datetime | None = None) -> bool:
+    """Whether anything about the section's bids may be compiled at all: only once its *current* bid
+    deadline (moved by clarifications, read from the row just loaded) has passed on the project clock."""
+    return (now or clock.now()) >= section.tender.tender_period_end
+
+
 def _bid_details(section, *, confidential: bool) -> list[dict[str, Any]]:
     ocid = section_ocid(section)
     details = []
+    if not bids_unsealed(section):
+        return details  # sealed: no bid exists for anyone before the deadline, supervision included
     for bid in section.bids.all():
         if bid.status not in (BID_STATUS if confidential else REVEALED_BID_STATUSES):
             continue
-        item: dict[str, Any] = {"id": f"{ocid}-bid-{bid.pk}", "date": iso(bid.received_at),
-                                "status": BID_STATUS[bid.status], "tenderers": [_org(bid.bidder)]}
+        item: dict[str, Any] = {
+            "id": f"{ocid}-bid-{bid.pk}",
+            "date": iso(bid.received_at),
+            "status": BID_STATUS[bid.status],
+            "tenderers": [_org(bid.bidder)],
+        }
         if bid.status == "decrypted" and bid.price_amount is not None:
             item["value"] = money(bid.price_amount, bid.price_currency or section.currency)
         if confidential and bid.fingerprint:
@@ -164,8 +229,11 @@ def _outcome_releases(section) -> list[dict[str, Any]]:
     ocid = section_ocid(section)
     out = []
     if section.status in ("failed", "terminated"):
-        stage, tag, status = (("failed", "tenderUpdate", "unsuccessful") if section.status == "failed"
-                              else ("terminated", "tenderCancellation", "cancelled"))
+        stage, tag, status = (
+            ("failed", "tenderUpdate", "unsuccessful")
+            if section.status == "failed"
+            else ("terminated", "tenderCancellation", "cancelled")
+        )
         release = _base(section, stage, tag, section.updated_at)
         release["tender"] = {"id": section.code, "status": status}
         if section.failure_reason:
@@ -177,8 +245,13 @@ def _outcome_releases(section) -> list[dict[str, Any]]:
         release = _base(section, "award", "award", award.decided_at)
         release["parties"] = [{**_org(bid.bidder), "roles": ["supplier", "tenderer"]}]
         release["tender"] = {"id": section.code, "status": "complete"}
-        item = {"id": f"{ocid}-award", "status": "active", "date": iso(award.decided_at),
-                "suppliers": [_org(bid.bidder)], "relatedBid": f"{ocid}-bid-{bid.pk}"}
+        item = {
+            "id": f"{ocid}-award",
+            "status": "active",
+            "date": iso(award.decided_at),
+            "suppliers": [_org(bid.bidder)],
+            "relatedBid": f"{ocid}-bid-{bid.pk}",
+        }
         if bid.price_amount is not None:
             item["value"] = money(bid.price_amount, bid.price_currency or section.currency)
         release["awards"] = [item]
@@ -186,9 +259,15 @@ def _outcome_releases(section) -> list[dict[str, Any]]:
         contract = _related(section, "contract")
         if contract is not None and contract.signed_at:
             release = _base(section, "contract", "contract", contract.signed_at)
-            release["contracts"] = [{"id": f"{ocid}-contract", "awardID": f"{ocid}-award", "status": "active",
-                                     "value": money(contract.amount, section.currency),
-                                     "dateSigned": iso(contract.signed_at)}]
+            release["contracts"] = [
+                {
+                    "id": f"{ocid}-contract",
+                    "awardID": f"{ocid}-award",
+                    "status": "active",
+                    "value": money(contract.amount, section.currency),
+                    "dateSigned": iso(contract.signed_at),
+                }
+            ]
             out.append(release)
     return out
 

@@ -5,10 +5,13 @@ Conventions of this platform (documented in docs/supervision.md):
 - catalogue category: ``tender.items[].classification`` with scheme ``GGZY-CATALOGUE`` (the 公共资源交易目录
   code); a sub-platform that serves one catalogue entry may omit it.
 - district: the buyer's ``address.region`` (``parties[]`` with role ``buyer``).
+- sealed bids: before ``tender.tenderPeriod.endDate`` nothing about a bid reaches supervision
+  (``without_sealed_bids``); a release without an end date is taken as reported.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +57,44 @@ def district(release: dict[str, Any]) -> str:
             if region:
                 return str(region)[:40]
     return ""
+
+
+def bids_sealed(release: dict[str, Any], *, now: dt.datetime) -> bool:
+    """True while the process's reported bid deadline (``tender.tenderPeriod.endDate``) is in the future."""
+    end = parse_datetime(((release.get("tender") or {}).get("tenderPeriod") or {}).get("endDate"))
+    return end is not None and now < end
+
+
+def without_sealed_bids(release: dict[str, Any], *, now: dt.datetime) -> dict[str, Any]:
+    """The release as supervision may see it at ``now``: before the bid deadline, without ``bids``, awards,
+    the tenderers among ``parties`` and the number of tenderers (the release itself is not changed)."""
+    if not bids_sealed(release, now=now):
+        return release
+    if (
+        not release.get("bids")
+        and not release.get("awards")
+        and not any(
+            "tenderer" in ((p or {}).get("roles") or []) or "supplier" in ((p or {}).get("roles") or [])
+            for p in release.get("parties") or []
+            if isinstance(p, dict)
+        )
+    ):
+        return release
+    clean = copy.deepcopy(release)
+    clean.pop("bids", None)
+    clean.pop("awards", None)
+    clean.pop("contracts", None)
+    if isinstance(clean.get("tender"), dict):
+        clean["tender"].pop("numberOfTenderers", None)
+        clean["tender"].pop("tenderers", None)
+    parties = []
+    for party in clean.get("parties") or []:
+        roles = [r for r in ((party or {}).get("roles") or []) if r not in ("tenderer", "supplier")]
+        if isinstance(party, dict) and roles:
+            parties.append({**party, "roles": roles})
+    if "parties" in clean:
+        clean["parties"] = parties
+    return clean
 
 
 @dataclass
@@ -112,7 +153,9 @@ def facts(release: dict[str, Any]) -> ProcessFacts:
         amount = amount_of(bid.get("value"))
         if amount is not None and bid.get("status") in LIVE_BID_STATUSES:
             amounts.append(amount)
-    active_awards = [a for a in release.get("awards") or [] if isinstance(a, dict) and a.get("status") in (None, "active")]
+    active_awards = [
+        a for a in release.get("awards") or [] if isinstance(a, dict) and a.get("status") in (None, "active")
+    ]
     award_values = [v for v in (amount_of(a.get("value")) for a in active_awards) if v is not None]
     winners: list[str] = []
     names: dict[str, str] = {}

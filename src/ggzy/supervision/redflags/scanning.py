@@ -51,8 +51,12 @@ def enqueue_own_changes() -> int:
         mark, _ = ScanWatermark.objects.select_for_update().get_or_create(
             name="own-sections", defaults={"at": clock.now() - clock.parse_duration("3650d")}
         )
-        changed = list(sections_queryset().filter(updated_at__gt=mark.at).order_by("updated_at")
-                       .values_list("code", "updated_at")[:5000])
+        changed = list(
+            sections_queryset()
+            .filter(updated_at__gt=mark.at)
+            .order_by("updated_at")
+            .values_list("code", "updated_at")[:5000]
+        )
         if not changed:
             return 0
         scan_enqueue(ocids=[f"{ocid_prefix()}-{code}" for code, _ in changed], source=OWN)
@@ -62,15 +66,22 @@ def enqueue_own_changes() -> int:
 
 
 def load_compiled(ocids_by_source: dict[str, set[str]]) -> dict[str, tuple[dict[str, Any], str]]:
-    """{ocid: (compiled release with submission fingerprints, source)} from intake and own trading data."""
+    """{ocid: (compiled release with submission fingerprints, source)} from intake and own trading data.
+
+    Compiled now, so a request queued earlier carries no data of its own; nothing about a bid is loaded
+    before the process's bid deadline (own sections: ``ocds_export.bids_unsealed``; intake: the reported
+    ``tenderPeriod.endDate``, ``ocds_facts.without_sealed_bids``)."""
     from ggzy.supervision.exchange.models import IntakeRecord
 
+    now = clock.now()
     found: dict[str, tuple[dict[str, Any], str]] = {}
     intake = set().union(*(o for s, o in ocids_by_source.items() if s != OWN)) if ocids_by_source else set()
-    for ocid, compiled, code in IntakeRecord.objects.filter(ocid__in=list(intake)).values_list(
-        "ocid", "compiled", "source__platform_code"
-    ).iterator(chunk_size=500):
-        found[ocid] = (compiled, f"intake:{code}")
+    for ocid, compiled, code in (
+        IntakeRecord.objects.filter(ocid__in=list(intake))
+        .values_list("ocid", "compiled", "source__platform_code")
+        .iterator(chunk_size=500)
+    ):
+        found[ocid] = (ocds_facts.without_sealed_bids(compiled, now=now), f"intake:{code}")
     own = ocids_by_source.get(OWN) or set()
     if own:
         from ggzy.supervision.exchange.ocds_export import compiled_releases_for_supervision
@@ -86,7 +97,9 @@ def _remember_participation(releases: dict[str, tuple[dict[str, Any], str]]) -> 
     for ocid, (release, source) in releases.items():
         facts = ocds_facts.facts(release)
         when = facts.tender_end or facts.date
-        rows += [Participation(bidder_id=b[:200], ocid=ocid, source=source[:60], date=when) for b in facts.bidders]
+        rows += [
+            Participation(bidder_id=b[:200], ocid=ocid, source=source[:60], date=when) for b in facts.bidders
+        ]
     Participation.objects.filter(ocid__in=ocids).delete()
     Participation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
@@ -96,8 +109,12 @@ def _context(queued: dict[str, tuple[dict[str, Any], str]]) -> dict[str, set[str
     by_source: dict[str, set[str]] = {}
     total = 0
     for bidder in sorted(bidders):
-        rows = (Participation.objects.filter(bidder_id=bidder).exclude(ocid__in=list(queued))
-                .order_by("-date").values_list("ocid", "source")[:CONTEXT_PER_BIDDER])
+        rows = (
+            Participation.objects.filter(bidder_id=bidder)
+            .exclude(ocid__in=list(queued))
+            .order_by("-date")
+            .values_list("ocid", "source")[:CONTEXT_PER_BIDDER]
+        )
         for ocid, source in rows:
             if total >= CONTEXT_MAX:
                 return by_source
@@ -111,9 +128,13 @@ def _process_info(release: dict[str, Any], source: str):
     from .services import ProcessInfo
 
     tender = release.get("tender") or {}
-    return ProcessInfo(ocid=release["ocid"], title=str(tender.get("title") or release["ocid"]),
-                       catalogue_code=ocds_facts.catalogue_code(release), district=ocds_facts.district(release),
-                       source=source)
+    return ProcessInfo(
+        ocid=release["ocid"],
+        title=str(tender.get("title") or release["ocid"]),
+        catalogue_code=ocds_facts.catalogue_code(release),
+        district=ocds_facts.district(release),
+        source=source,
+    )
 
 
 def scan_pending(*, batch: int = BATCH, config=None) -> int:
@@ -122,7 +143,9 @@ def scan_pending(*, batch: int = BATCH, config=None) -> int:
     from .services import alerts_from_scan
 
     with transaction.atomic():
-        requests = list(ScanRequest.objects.select_for_update(skip_locked=True).order_by("requested_at", "id")[:batch])
+        requests = list(
+            ScanRequest.objects.select_for_update(skip_locked=True).order_by("requested_at", "id")[:batch]
+        )
         if not requests:
             return 0
         by_source: dict[str, set[str]] = {}
@@ -136,7 +159,9 @@ def scan_pending(*, batch: int = BATCH, config=None) -> int:
             result = engine.scan_releases([release for release, _ in everything.values()], config).to_dict(
                 version=engine.VERSION, generated_at=clock.now().isoformat()
             )
-            processes = {ocid: _process_info(release, source) for ocid, (release, source) in everything.items()}
+            processes = {
+                ocid: _process_info(release, source) for ocid, (release, source) in everything.items()
+            }
             alerts_from_scan(result=result, processes=processes, only_ocids=set(queued))
         ScanRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
     log.info("red-flag scan: %d queued, %d context processes", len(queued), len(context))
