@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ninja import Router, Schema
 
+from ggzy.core.api_types import IsoDate
 from ggzy.core.exceptions import NotFound
 
 from . import selectors
@@ -68,7 +67,7 @@ class PlatformsOut(Schema):
 
 
 @router.get("/catalogue", response=CatalogueOut, auth=None, summary="现行公共资源交易目录")
-def catalogue(request, on: dt.date | None = None):
+def catalogue(request, on: IsoDate | None = None):
     """The catalogue in force today (or on ``on``, YYYY-MM-DD)."""
     version = selectors.current_catalogue(on=on)
     return {
@@ -93,7 +92,7 @@ def methods(request):
 
 
 @router.get("/catalogue/{code}", response=EntryOut, auth=None, summary="目录条目")
-def entry(request, code: str, on: dt.date | None = None):
+def entry(request, code: str, on: IsoDate | None = None):
     found = selectors.current_entries(on=on).filter(code=code.upper()).first()
     if found is None:
         raise NotFound("现行交易目录中没有该目录编码", code="catalogue_entry_not_found", details={"code": code})

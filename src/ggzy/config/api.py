@@ -10,15 +10,16 @@ import logging
 
 from django.conf import settings
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ggzy.core.exceptions import GgzyError
+from ggzy.core.openapi import GgzyNinjaAPI
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+# GgzyNinjaAPI: every operation documents its refusals with the Error schema (see core/openapi.py).
+api = GgzyNinjaAPI(
     title="上海市公共资源交易平台 API",
     version="1",
     description="ggzy — 一网三平台的 JSON 接口。错误统一为 {code, message, details}。",

@@ -65,7 +65,7 @@ class ExpertPatch(Schema):
     relatives: list[RelativeIn] | None = None
 
 
-class AnswerIn(Schema):
+class InvitationAnswerIn(Schema):
     accept: bool
     conflict: bool = False
     note: str = ""
@@ -154,7 +154,7 @@ def my_invitations(request):
 
 
 @router.post("/experts/invitations/{invitation_id}/answer", auth=API_AUTH)
-def answer(request, invitation_id: int, payload: AnswerIn):
+def answer(request, invitation_id: int, payload: InvitationAnswerIn):
     inv = selectors.my_invitation(viewer=request.auth, invitation_id=invitation_id)
     inv = services.invitation_respond(actor=request.auth, invitation=inv, accept=payload.accept,
                                       conflict=payload.conflict, note=payload.note)

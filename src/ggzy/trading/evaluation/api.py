@@ -24,7 +24,7 @@ class ItemIn(Schema):
     maxPoints: str = "100"
 
 
-class BidIn(Schema):
+class CommitteeBidIn(Schema):
     bidderUscc: str
     bidderName: str
     price: str
@@ -42,7 +42,7 @@ class CommitteeIn(Schema):
     expertCodes: list[str] = []
     buyerRepUsernames: list[str]
     items: list[ItemIn] = []
-    bids: list[BidIn]
+    bids: list[CommitteeBidIn]
     deviationBound: str | None = None
 
 

@@ -24,15 +24,15 @@ class BidIn(Schema):
     fingerprint: dict[str, Any] | None = None
 
 
-class KeyIn(Schema):
+class BidKeyIn(Schema):
     cek: str
 
 
-class ObjectionIn(Schema):
+class OpeningObjectionIn(Schema):
     text: str
 
 
-class AnswerIn(Schema):
+class OpeningObjectionAnswerIn(Schema):
     answer: str
 
 
@@ -94,7 +94,7 @@ def bid_retract(request, bid_id: int):
 
 
 @router.post("/bids/{bid_id}/key", auth=API_AUTH, summary="开标解密：提交内容密钥（CEK）")
-def bid_key(request, bid_id: int, payload: KeyIn):
+def bid_key(request, bid_id: int, payload: BidKeyIn):
     bid = selectors.own_bid(request.user, bid_id)
     bid = opening.bid_key_submit(actor=request.user, bid=bid, cek=payload.cek)
     return {"id": bid.pk, "accepted": True, "decidedAt": bid.decided_at.isoformat() if bid.decided_at else None}
@@ -106,14 +106,14 @@ def section_opening(request, section_id: int):
 
 
 @router.post("/sections/{section_id}/opening/objections", auth=API_AUTH, response={201: dict}, summary="开标异议")
-def opening_objection(request, section_id: int, payload: ObjectionIn):
+def opening_objection(request, section_id: int, payload: OpeningObjectionIn):
     section = selectors.section_visible(request.user, section_id)
     row = opening.opening_objection_raise(actor=request.user, section=section, text=payload.text)
     return Status(201, {"id": row.pk, "raisedAt": row.raised_at.isoformat()})
 
 
 @router.post("/opening-objections/{objection_id}/answer", auth=API_AUTH, summary="答复开标异议")
-def opening_objection_answer(request, objection_id: int, payload: AnswerIn):
+def opening_objection_answer(request, objection_id: int, payload: OpeningObjectionAnswerIn):
     from ggzy.core.exceptions import NotFound
 
     from ..models import OpeningObjection

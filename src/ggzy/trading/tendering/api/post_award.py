@@ -14,11 +14,11 @@ from ..services import award
 from . import router
 
 
-class ObjectionIn(Schema):
+class PublicityObjectionIn(Schema):
     text: str
 
 
-class AnswerIn(Schema):
+class PublicityObjectionAnswerIn(Schema):
     answer: str
 
 
@@ -43,14 +43,14 @@ def _contract_dict(c: Contract) -> dict:
 
 @router.post("/sections/{section_id}/publicity/objections", auth=API_AUTH, response={201: dict},
              summary="对中标候选人提出异议（公示暂停）")
-def publicity_objection(request, section_id: int, payload: ObjectionIn):
+def publicity_objection(request, section_id: int, payload: PublicityObjectionIn):
     section = selectors.section_visible(request.user, section_id)
     row = award.publicity_objection_raise(actor=request.user, section=section, text=payload.text)
     return Status(201, {"id": row.pk})
 
 
 @router.post("/publicity-objections/{objection_id}/answer", auth=API_AUTH, summary="答复公示异议")
-def publicity_objection_answer(request, objection_id: int, payload: AnswerIn):
+def publicity_objection_answer(request, objection_id: int, payload: PublicityObjectionAnswerIn):
     row = PublicityObjection.objects.filter(pk=objection_id).first()
     if row is None:
         raise NotFound()

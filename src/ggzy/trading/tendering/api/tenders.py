@@ -53,7 +53,7 @@ class QuestionIn(Schema):
     text: str
 
 
-class AnswerIn(Schema):
+class QuestionAnswerIn(Schema):
     answer: str
     newDeadline: dt.datetime | None = None
 
@@ -166,7 +166,7 @@ def question_ask(request, tender_id: int, payload: QuestionIn):
 
 
 @router.post("/questions/{question_id}/answer", auth=API_AUTH, summary="答复提问（以澄清公告发布）")
-def question_answer(request, question_id: int, payload: AnswerIn):
+def question_answer(request, question_id: int, payload: QuestionAnswerIn):
     question = Question.objects.filter(pk=question_id).first()
     if question is None:
         raise NotFound()
