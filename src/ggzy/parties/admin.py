@@ -6,11 +6,19 @@ key registration, token issue) are read-only here, so the audit trail stays comp
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
-from ggzy.core import audit
+from ggzy.core.exceptions import GgzyError
 
+from . import services
+from .forms import ThrottledAdminAuthenticationForm
 from .models import ApiToken, Entity, EntityKey, LoginAttempt, User
+from .permissions import can_manage_user
 from .roles import Role
+from .services.users import EDITABLE_FIELDS
+
+# One login path, one throttle: the admin's login form is the portal's throttled one (staff only).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 STAFF_ROLES = (Role.OPERATOR, Role.ADMIN)
 
@@ -58,13 +66,18 @@ class PlatformUserAdmin(RoleGatedAdmin):
     readonly_fields = ("username", "role", "entity", "id_number", "last_login", "date_joined")
 
     def has_change_permission(self, request, obj=None):
-        # Operators may edit contact details and (de)activate accounts; roles and entities go through services.
-        return _is_staff_role(request)
+        # Contact details and (de)activation, only of accounts the role manages (operators never touch
+        # staff); roles and entities go through services. Others' accounts are shown read-only.
+        if obj is None:
+            return _is_staff_role(request)
+        return _is_staff_role(request) and can_manage_user(request.user, obj)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(actor=request.user, action="user.admin_change", target=obj,
-                     payload={"fields": {name: form.cleaned_data.get(name) for name in form.changed_data}})
+        changes = {name: form.cleaned_data.get(name) for name in form.changed_data if name in EDITABLE_FIELDS}
+        try:
+            services.user_update(actor=request.user, user=obj, changes=changes)
+        except GgzyError as exc:
+            raise PermissionDenied(exc.message) from exc
 
 
 @admin.register(EntityKey)

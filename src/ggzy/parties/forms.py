@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
@@ -52,6 +53,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login") from exc
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin site's login: the same throttle and records as the portal login, and staff only."""
 
 
 class RegisterForm(forms.Form):

@@ -53,3 +53,33 @@ def require_entity_member(user, entity: Entity) -> Entity:
     if user.entity_id != entity.pk:
         raise Forbidden("您不属于该市场主体，无权操作", code="not_entity_member")
     return entity
+
+
+# Whom each staff role manages (edits, (de)activates, resets the password of). An operator manages market
+# entities' users and experts, never staff above or beside it; the 综合管理部门 also manages operators and
+# regulators, never another admin. Only the superuser manages admins. Every path (admin site, API, pages)
+# asks this one rule.
+MANAGED_ROLES = {
+    Role.OPERATOR: frozenset({Role.BUYER, Role.AGENCY, Role.BIDDER, Role.EXPERT}),
+    Role.ADMIN: frozenset({Role.BUYER, Role.AGENCY, Role.BIDDER, Role.EXPERT, Role.OPERATOR, Role.REGULATOR}),
+}
+
+
+def can_manage_user(actor, target: User) -> bool:
+    """May ``actor`` change ``target``'s account? Never one's own (that goes through the account pages)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if target.pk == actor.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    if target.is_superuser or (target.is_staff and actor.role != Role.ADMIN):
+        return False
+    return target.role in MANAGED_ROLES.get(actor.role, frozenset())
+
+
+def require_can_manage_user(actor, target: User) -> User:
+    require_login(actor)
+    if not can_manage_user(actor, target):
+        raise Forbidden("您无权管理该账号", code="user_not_manageable", details={"username": target.username})
+    return target

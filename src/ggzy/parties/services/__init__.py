@@ -16,7 +16,7 @@ from .entities import (
 )
 from .keys import entity_key_register, entity_key_revoke, signature_verify
 from .tokens import TOKEN_PREFIX, api_token_issue, api_token_revoke
-from .users import user_create
+from .users import user_create, user_update
 
 __all__ = [
     "ENTITY_REQUIRED_ROLES",
@@ -35,4 +35,5 @@ __all__ = [
     "entity_suspend",
     "signature_verify",
     "user_create",
+    "user_update",
 ]

@@ -9,9 +9,12 @@ from ggzy.core.codes import validate_uscc
 from ggzy.core.exceptions import Forbidden, InvalidInput, NotFound
 
 from ..models import Entity, User
-from ..permissions import require_role
+from ..permissions import require_can_manage_user, require_role
 from ..roles import Role
 from ._common import ENTITY_REQUIRED_ROLES, _check_new_user, _make_user, _user_fields
+
+# What staff may change on another account (roles and entities have their own services).
+EDITABLE_FIELDS = ("display_name", "phone", "email", "is_active")
 
 
 @transaction.atomic
@@ -43,3 +46,27 @@ def user_create(*, actor, username: str, password: str, role: str, entity_uscc: 
     audit.record(actor=actor, action="user.create", target=user,
                  payload={"username": username, "role": role, "entity": entity.uscc if entity else None})
     return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, changes: dict) -> User:
+    """Staff change another account's contact details or (de)activate it — only accounts they manage
+    (``permissions.can_manage_user``: operators never touch staff). Audited as ``user.admin_change``."""
+    target = User.objects.select_for_update().get(pk=user.pk)
+    require_can_manage_user(actor, target)
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise InvalidInput("这些字段不能在此修改", code="field_not_editable", details={"fields": unknown})
+    if "is_active" in changes:
+        changes["is_active"] = bool(changes["is_active"])
+    texts = _user_fields(changes.get("display_name", target.display_name), changes.get("phone", target.phone),
+                         changes.get("email", target.email))
+    changed = {}
+    for name, value in {**texts, "is_active": changes.get("is_active", target.is_active)}.items():
+        if name in changes and getattr(target, name) != value:
+            setattr(target, name, value)
+            changed[name] = value
+    if changed:
+        target.save(update_fields=list(changed))
+        audit.record(actor=actor, action="user.admin_change", target=target, payload={"fields": changed})
+    return target
