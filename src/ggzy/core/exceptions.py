@@ -15,7 +15,9 @@ class GgzyError(Exception):
     default_code = "bad_request"
     default_message = "请求无法处理"
 
-    def __init__(self, message: str | None = None, *, code: str | None = None, details: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, details: dict[str, Any] | None = None
+    ):
         self.code = code or self.default_code
         self.message = message or self.default_message
         self.details = details or {}
@@ -23,6 +25,12 @@ class GgzyError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "details": self.details}
+
+
+class BadRequest(GgzyError):
+    """The request itself is malformed: a tampered cursor, unreadable or too deeply nested JSON (HTTP 400)."""
+
+    status = 400
 
 
 class InvalidInput(GgzyError):
@@ -61,7 +69,33 @@ class Conflict(GgzyError):
     default_message = "当前状态不允许此操作"
 
 
+class PayloadTooLarge(GgzyError):
+    status = 413
+    default_code = "request_too_large"
+    default_message = "提交的数据过大，请减小后重试"
+
+
+DEFAULT_RETRY_AFTER_SECONDS = 60
+
+
 class Throttled(GgzyError):
+    """``retry_after`` (seconds) becomes the ``Retry-After`` header and ``details.retryAfterSeconds``."""
+
     status = 429
     default_code = "throttled"
     default_message = "尝试次数过多，请稍后再试"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retry_after: int | None = None,
+        code: str | None = None,
+        details: dict[str, Any] | None = None,
+    ):
+        details = dict(details or {})
+        if retry_after is None:
+            retry_after = details.get("retryAfterSeconds") or DEFAULT_RETRY_AFTER_SECONDS
+        self.retry_after = max(1, int(retry_after))
+        details["retryAfterSeconds"] = self.retry_after
+        super().__init__(message, code=code, details=details)

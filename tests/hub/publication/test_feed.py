@@ -103,9 +103,9 @@ def test_the_worker_task_positions_notices_whose_hook_never_ran(client, catalogu
     assert [i["title"] for i in _poll(client)["items"]] == ["进程在提交后退出"]
 
 
-def test_an_invalid_cursor_is_a_422(client, catalogue):
+def test_an_invalid_cursor_is_a_400(client, catalogue):
     response = client.get("/api/v1/notices", {"cursor": "%%%not-base64"})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["code"] == "invalid_cursor"
 
 

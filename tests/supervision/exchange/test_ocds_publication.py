@@ -98,9 +98,9 @@ def test_unknown_ocid_is_404(client):
     assert client.get("/api/v1/ocds/records/other-prefix-1").status_code == 404
 
 
-def test_bad_cursor_is_422(client):
+def test_bad_cursor_is_400(client):
     response = client.get("/api/v1/ocds/releases?cursor=%%%")
-    assert response.status_code == 422 and response.json()["code"] == "invalid_cursor"
+    assert response.status_code == 400 and response.json()["code"] == "invalid_cursor"
 
 
 def test_supervision_form_carries_fingerprints_and_pre_opening_bids():

@@ -13,8 +13,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 
 from ggzy.core import clock
-from ggzy.core.exceptions import InvalidInput
-from ggzy.core.pagination import decode_cursor, encode_cursor
+from ggzy.core.pagination import cursor_datetime, cursor_text, decode_cursor, encode_cursor
 
 from . import ocds_export
 from .ocds_schema import BIDS_EXTENSION_URL, OCDS_VERSION
@@ -40,14 +39,8 @@ def _stage_events() -> dict[str, QuerySet]:
 def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, str] | None:
     if not cursor:
         return None
-    values = decode_cursor(cursor)
-    try:
-        when, release_id = dt.datetime.fromisoformat(values[0]), str(values[1])
-    except (ValueError, TypeError, IndexError) as exc:
-        raise InvalidInput("分页游标无效", code="invalid_cursor") from exc
-    if when.tzinfo is None or len(values) != 2:
-        raise InvalidInput("分页游标无效", code="invalid_cursor")
-    return when, release_id
+    when, release_id = decode_cursor(cursor, length=2)
+    return cursor_datetime(when), cursor_text(release_id)
 
 
 def releases_page(*, cursor: str | None, limit: int = 100) -> tuple[list[dict[str, Any]], str | None]:
