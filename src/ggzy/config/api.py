@@ -35,7 +35,11 @@ def _error(request, status: int, code: str, message: str, details: dict | None =
 
 @api.exception_handler(GgzyError)
 def _ggzy_error(request, exc: GgzyError):
-    return _error(request, exc.status, exc.code, exc.message, exc.details)
+    response = _error(request, exc.status, exc.code, exc.message, exc.details)
+    retry_after = exc.details.get("retryAfterSeconds")
+    if exc.status in (429, 503) and isinstance(retry_after, int) and retry_after > 0:
+        response["Retry-After"] = str(retry_after)  # RFC 9110 §10.2.3
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

@@ -13,11 +13,14 @@ from .conftest import DEADLINE, START, at, tender_input
 pytestmark = pytest.mark.django_db
 
 
-def test_create_codes_tender_and_sections_from_the_project_code(draft):
-    assert len(draft.project.code) == 17 and draft.project.code.startswith("E310115260302")
-    assert draft.code == draft.project.code + "001"
-    assert [s.code for s in draft.sections.all()] == [draft.code + "001"]
+def test_publish_codes_tender_and_sections_from_the_project_code(draft, parties):
+    """Drafts carry only an internal reference; the public codes are assigned at publication (finding 8)."""
+    assert draft.code is None and draft.project.code is None and draft.draft_ref.startswith("DRAFT-")
     assert draft.status == "draft" and draft.sections.get().status == "draft"
+    published = tender_publish(actor=parties["buyer"], tender=draft)
+    assert len(published.project.code) == 17 and published.project.code.startswith("E310115260302")
+    assert published.code == published.project.code + "001"
+    assert [s.code for s in published.sections.all()] == [published.code + "001"]
 
 
 def test_publish_opens_sections_and_publishes_the_tender_notice(published):

@@ -2,12 +2,19 @@
 
 trading project: industry letter (GB/T 4754) + 6-digit region (GB/T 2260) + yyMMdd + 4-digit sequence
 = 17 characters; tender project = project code + 3 digits; section (标段/包) = tender code + 3 digits.
+
+The serial is public and finite (9,999 per industry, region and day), so it is taken only when a tender
+is published (``services.tenders.tender_publish``), inside the publishing transaction: drafts carry an
+internal ``draft_ref`` instead and cannot exhaust a district's codes for the day. The counter row is
+updated with ``F() + 1`` (row lock until commit) and the codes are unique columns, so concurrent
+publications get consecutive, distinct serials.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 
 from django.db.models import F
 
@@ -21,13 +28,31 @@ SEQUENCE_MAX = 9999
 CHILD_MAX = 999
 
 
-def next_project_code(*, industry: str, region: str, on: dt.date) -> str:
-    """Allocate the next project code for (industry, region, day); call inside a transaction."""
+DRAFT_REF_PREFIX = "DRAFT-"  # never a project code: those start with a GB/T 4754 letter and are digits after
+
+
+def validate_industry(industry: str | None) -> str:
     industry = (industry or "").strip().upper()
     if len(industry) != 1 or industry not in GB4754_SECTIONS:
         raise InvalidInput("行业门类应为 GB/T 4754 门类字母（A–T）", code="invalid_industry", details={"industry": industry})
+    return industry
+
+
+def validate_region(region: str | None) -> str:
     if not re.fullmatch(r"[0-9]{6}", region or ""):
         raise InvalidInput("行政区划代码应为6位数字（GB/T 2260）", code="invalid_region", details={"region": region})
+    return region
+
+
+def new_draft_ref() -> str:
+    """Internal reference of a draft tender (16 characters, random: reveals nothing, takes no serial)."""
+    return f"{DRAFT_REF_PREFIX}{secrets.token_hex(5).upper()}"
+
+
+def next_project_code(*, industry: str, region: str, on: dt.date) -> str:
+    """Allocate the next project code for (industry, region, day); call inside the publishing transaction."""
+    industry = validate_industry(industry)
+    region = validate_region(region)
     prefix = f"{industry}{region}{on:%y%m%d}"
     CodeSequence.objects.get_or_create(key=prefix)
     CodeSequence.objects.filter(key=prefix).update(value=F("value") + 1)  # row lock held until commit

@@ -83,7 +83,7 @@ def tender_new(request):
         except (GgzyError, ValueError) as exc:
             ctx["error"] = getattr(exc, "message", str(exc))
             return render(request, "tendering/new.html", ctx, status=422)
-        messages.success(request, f"已创建招标项目 {tender.code}（草稿），请核对后发布")
+        messages.success(request, f"已创建招标项目草稿 {tender.reference}（发布时分配项目编号），请核对后发布")
         return redirect("tendering:detail", tender_id=tender.pk)
     return render(request, "tendering/new.html", ctx)
 
@@ -143,7 +143,7 @@ def documents_download(request, tender_id: int):
     def _fn():
         text = participation.tender_documents_download(actor=request.user, tender=tender)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{tender.code}.txt"'
+        response["Content-Disposition"] = f'attachment; filename="{tender.reference}.txt"'
         return response
 
     return _back(request, _detail(tender_id), _fn, "招标文件已下载")

@@ -86,8 +86,10 @@ def tender_create(request, payload: TenderIn):
                                currency=s.estimatedPrice.currency) for s in payload.sections],
     )
     tender = tenders.tender_create(actor=request.user, data=data)
+    # A draft has no public code yet (assigned at publication): ``code``/``projectCode`` are null until then.
     return Status(201, {"id": tender.pk, "code": tender.code, "projectCode": tender.project.code,
-                 "sections": [{"id": s.pk, "code": s.code} for s in tender.sections.order_by("number")]})
+                        "draftRef": tender.draft_ref,
+                        "sections": [{"id": s.pk, "code": s.code} for s in tender.sections.order_by("number")]})
 
 
 @router.get("/tenders", auth=OPTIONAL_AUTH, summary="已发布的招标项目")

@@ -18,26 +18,28 @@ class CodeSequence(models.Model):
 
 
 class TradingProject(models.Model):
-    code = models.CharField("项目编号", max_length=17, unique=True)
+    # Null until its first tender is published: drafts take no public serial (codes.py).
+    code = models.CharField("项目编号", max_length=17, unique=True, null=True, blank=True)
     title = models.CharField("项目名称", max_length=300)
     buyer = models.ForeignKey("parties.Entity", verbose_name="招标人/采购人", on_delete=models.PROTECT,
                               related_name="trading_projects")
     industry_code = models.CharField("行业门类", max_length=1)
     region_code = models.CharField("行政区划", max_length=6)
     created_at = models.DateTimeField("登记时间")
-    tender_count = models.PositiveSmallIntegerField(default=0)
+    tender_count = models.PositiveSmallIntegerField(default=0)  # published tenders (their +3 digits)
 
     class Meta:
         verbose_name = "交易项目"
         verbose_name_plural = "交易项目"
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code or '（未发布）'} {self.title}"
 
 
 class Tender(models.Model):
     project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="tenders")
-    code = models.CharField("招标项目编号", max_length=20, unique=True)
+    code = models.CharField("招标项目编号", max_length=20, unique=True, null=True, blank=True)
+    draft_ref = models.CharField("草稿编号（内部）", max_length=20, unique=True)
     procedure_type = models.ForeignKey("tendering.ProcedureType", on_delete=models.PROTECT, related_name="tenders")
     catalogue_code = models.CharField("交易目录编码", max_length=20)
     district = models.CharField("区域", max_length=6)
@@ -65,12 +67,17 @@ class Tender(models.Model):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """The public code once published, else the internal draft reference (pages, messages)."""
+        return self.code or self.draft_ref
 
 
 class Section(models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="sections")
-    code = models.CharField("标段编号", max_length=23, unique=True)
+    code = models.CharField("标段编号", max_length=23, unique=True, null=True, blank=True)
     number = models.PositiveSmallIntegerField("标段序号")
     title = models.CharField("标段名称", max_length=300)
     currency = models.CharField("币种", max_length=3, default="CNY")
@@ -92,7 +99,11 @@ class Section(models.Model):
         constraints = [models.UniqueConstraint(fields=["tender", "number"], name="section_number_unique")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return self.code or f"{self.tender.draft_ref}-{self.number:03d}"
 
     @property
     def opening_window_end(self):

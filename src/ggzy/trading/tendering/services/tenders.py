@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -11,14 +12,15 @@ from django.db import transaction
 from ggzy.catalog.selectors import current_entries
 from ggzy.core import audit, calendar, clock
 from ggzy.core.codes import is_valid_uscc
-from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound, Throttled
 from ggzy.hub.publication.districts import normalise_district
-from ggzy.parties.models import Entity
+from ggzy.parties.models import Entity, User
 from ggzy.parties.permissions import require_role, require_verified_entity
 from ggzy.parties.roles import Role
 
 from .. import deadlines
-from ..codes import child_code, next_project_code
+from ..codes import child_code, new_draft_ref, next_project_code, validate_industry, validate_region
+from ..conf import drafts_per_actor_per_hour
 from ..models import ProcedureType, Section, Tender, TradingProject
 from ..notices import publish_notice, section_line
 from ..states import SectionStatus, TenderStatus, move
@@ -28,6 +30,7 @@ MAX_SECTIONS = 999
 # Opening window bounds (minutes): long enough for every bidder to unwrap its key, short enough to stay
 # "on the spot" (20号令 Art.30 [verify]: the platform sets it; configurable per tender within these bounds).
 OPENING_WINDOW_MIN, OPENING_WINDOW_MAX = 5, 240
+DRAFT_RATE_WINDOW = dt.timedelta(hours=1)
 MIN_INVITED_BIDDERS = 3  # 招标投标法第17条：邀请招标应向3个以上特定法人发出投标邀请书
 
 
@@ -129,19 +132,17 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
     if bad:
         raise InvalidInput("受邀投标人统一社会信用代码不正确", code="invalid_invited_bidder", details={"uscc": bad})
     now = clock.now()
+    _check_draft_rate(actor, now)
     if data.project_code:
         project = TradingProject.objects.select_for_update().filter(code=data.project_code, buyer=buyer).first()
         if project is None:
             raise NotFound("交易项目不存在", code="project_not_found")
     else:
-        industry = data.industry or entry.industry_code or procedure.default_industry
-        code = next_project_code(industry=industry, region=district, on=calendar.local_date(now))
-        project = TradingProject.objects.create(code=code, title=title, buyer=buyer, industry_code=code[0],
-                                                region_code=district, created_at=now)
-    project.tender_count += 1
-    project.save(update_fields=["tender_count"])
+        industry = validate_industry(data.industry or entry.industry_code or procedure.default_industry)
+        project = TradingProject.objects.create(code=None, title=title, buyer=buyer, industry_code=industry,
+                                                region_code=validate_region(district), created_at=now)
     tender = Tender.objects.create(
-        project=project, code=child_code(project.code, project.tender_count), procedure_type=procedure,
+        project=project, code=None, draft_ref=new_draft_ref(), procedure_type=procedure,
         catalogue_code=entry.code, district=district, title=title, description=data.description or "",
         buyer=buyer, agency=agency, created_by=actor, invited_bidders=invited, tender_period_end=end,
         opening_at=opening, opening_window_minutes=int(data.opening_window_minutes), created_at=now,
@@ -155,12 +156,40 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
         estimated = _money(spec.estimated_amount, f"sections.{number}.estimatedPrice")
         ceiling = None if spec.ceiling_amount in (None, "") else _money(spec.ceiling_amount,
                                                                            f"sections.{number}.ceilingPrice")
-        Section.objects.create(tender=tender, code=child_code(tender.code, number), number=number, title=stitle[:300],
+        Section.objects.create(tender=tender, code=None, number=number, title=stitle[:300],
                                estimated_amount=estimated, ceiling_amount=ceiling)
     audit.record(actor=actor, action="tender.created", target=tender,
-                 payload={"code": tender.code, "procedureType": procedure.code, "sections": len(data.sections),
+                 payload={"draftRef": tender.draft_ref, "procedureType": procedure.code, "sections": len(data.sections),
                           "buyer": buyer.uscc, "agency": agency.uscc if agency else None})
     return tender
+
+
+def _check_draft_rate(actor, now: dt.datetime) -> None:
+    """At most ``GGZY_DRAFTS_PER_ACTOR_PER_HOUR`` tenders created per user in any hour. The user's row is
+    locked first, so parallel requests of one user are counted one after the other."""
+    limit = drafts_per_actor_per_hour()
+    User.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True).first()
+    recent = list(Tender.objects.filter(created_by=actor, created_at__gt=now - DRAFT_RATE_WINDOW)
+                  .order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    if len(recent) >= limit:
+        retry_after = max(1, math.ceil((recent[-1] + DRAFT_RATE_WINDOW - now).total_seconds()))
+        raise Throttled(f"创建招标项目草稿过于频繁：每个账号每小时最多创建{limit}个，请{math.ceil(retry_after / 60)}分钟后再试",
+                        code="too_many_drafts", details={"limit": limit, "retryAfterSeconds": retry_after})
+
+
+def _assign_public_codes(tender: Tender, on: dt.date) -> None:
+    """Take the public serial now, at publication (codes.py): project code if the project has none yet,
+    then the tender's and its sections' codes. Runs under the tender's row lock; the project row is
+    locked too, so two tenders of one project never get the same number."""
+    project = TradingProject.objects.select_for_update().get(pk=tender.project_id)
+    fields = ["tender_count"]
+    if project.code is None:
+        project.code = next_project_code(industry=project.industry_code, region=project.region_code, on=on)
+        fields.append("code")
+    project.tender_count += 1
+    project.save(update_fields=fields)
+    tender.project = project
+    tender.code = child_code(project.code, project.tender_count)
 
 
 def _notice_body(tender: Tender, sale_end: dt.datetime) -> str:
@@ -194,19 +223,21 @@ def tender_publish(*, actor, tender: Tender) -> Tender:
                            details={"rule": procedure.basis("invited"), "min": MIN_INVITED_BIDDERS})
     sale_end = deadlines.documents_sale_end(procedure, now)
     move(tender, "tender", TenderStatus.PUBLISHED)
+    _assign_public_codes(tender, calendar.local_date(now))
     tender.published_at = now
     tender.documents_until = min(calendar.end_of_day(sale_end.date), tender.tender_period_end)
     tender.deadline_is_estimated = earliest.is_estimated or sale_end.is_estimated
-    tender.save(update_fields=["status", "published_at", "documents_until", "deadline_is_estimated"])
+    tender.save(update_fields=["status", "code", "published_at", "documents_until", "deadline_is_estimated"])
     for section in tender.sections.select_for_update():
         move(section, "section", SectionStatus.BIDDING)
+        section.code = child_code(tender.code, section.number)
         section.next_check_at = tender.tender_period_end
-        section.save(update_fields=["status", "next_check_at", "updated_at"])
+        section.save(update_fields=["status", "code", "next_check_at", "updated_at"])
     kind_title = "投标邀请书" if procedure.notice_kind == "invitation" else "招标公告"
     publish_notice(actor=actor, kind=procedure.notice_kind, tender=tender, title=f"{tender.title} {kind_title}",
                    body=_notice_body(tender, tender.documents_until))
     audit.record(actor=actor, action="tender.published", target=tender,
-                 payload={"deadline": tender.tender_period_end, "earliestLegal": earliest.isoformat(),
+                 payload={"code": tender.code, "draftRef": tender.draft_ref, "deadline": tender.tender_period_end, "earliestLegal": earliest.isoformat(),
                           "documentsUntil": tender.documents_until, "estimated": tender.deadline_is_estimated})
     return tender
 
@@ -251,20 +282,17 @@ def tender_retender(*, actor, section: Section, publish: bool = True) -> Tender:
     local_end = old.tender_period_end.astimezone(clock.SHANGHAI)
     end = dt.datetime.combine(earliest.date, local_end.timetz())
     opening = end + (old.opening_at - old.tender_period_end)
-    project = TradingProject.objects.select_for_update().get(pk=old.project_id)
-    project.tender_count += 1
-    project.save(update_fields=["tender_count"])
     tender = Tender.objects.create(
-        project=project, code=child_code(project.code, project.tender_count), procedure_type=old.procedure_type,
+        project_id=old.project_id, code=None, draft_ref=new_draft_ref(), procedure_type=old.procedure_type,
         catalogue_code=old.catalogue_code, district=old.district, title=f"{old.title}（重新招标）"[:300],
         description=old.description, buyer=old.buyer, agency=old.agency, created_by=actor,
         invited_bidders=old.invited_bidders, tender_period_end=end, opening_at=opening,
         opening_window_minutes=old.opening_window_minutes, previous=old, created_at=now,
     )
-    Section.objects.create(tender=tender, code=child_code(tender.code, 1), number=1, title=section.title,
+    Section.objects.create(tender=tender, code=None, number=1, title=section.title,
                            estimated_amount=section.estimated_amount, ceiling_amount=section.ceiling_amount)
     audit.record(actor=actor, action="tender.retendered", target=tender,
-                 payload={"previous": old.code, "section": section.code})
+                 payload={"previous": old.code, "section": section.code, "draftRef": tender.draft_ref})
     if publish:
         tender = tender_publish(actor=actor, tender=tender)
     return tender
