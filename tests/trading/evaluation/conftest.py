@@ -82,17 +82,57 @@ BIDS = [
 
 
 @pytest.fixture
-def form(parties, make_experts, make_user):
+def finished_draw(parties, make_experts, clock):
+    """A finished draw of ``section`` (条例46: committees are seated only from one): ``n`` experts accepted,
+    two more in the pool for replacements."""
+    from ggzy.core.audit_seal import seal_due
+    from ggzy.hub.experts import services as expert_services
+    from ggzy.hub.experts.models import Invitation
+
+    made: dict[str, object] = {}
+
+    def make(*, section: str = "SH-EV-01", n: int = 4, bids=None):
+        if section in made:  # one draw per section; a refused formation may be retried with it
+            return made[section]
+        make_experts(n + 2)
+        draw = expert_services.draw_request(
+            actor=parties["agency_user"], section_ref=section, buyer_uscc=parties["buyer"].uscc,
+            agency_uscc=parties["agency"].uscc, bidder_usccs=[b["bidderUscc"] for b in (bids or BIDS)],
+            regulator_usccs=[], evaluation_at=T0 + dt.timedelta(hours=12), lines=[{"specialty": "B02", "count": n}])
+        clock.shift(dt.timedelta(seconds=5))
+        seal_due(force=True)
+        expert_services.draws_advance()
+        for inv in Invitation.objects.filter(line__draw=draw, outcome="pending").select_related("expert__user"):
+            expert_services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
+        draw.refresh_from_db()
+        made[section] = draw
+        return draw
+
+    return make
+
+
+def redrawn_expert(committee):
+    """After a replacement the draw invites the next expert of its seeded order (条例48); they accept."""
+    from ggzy.hub.experts import services as expert_services
+    from ggzy.hub.experts.models import Invitation
+
+    inv = Invitation.objects.select_related("expert__user").get(line__draw_id=committee.draw_id, outcome="pending")
+    expert_services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
+    return inv.expert
+
+
+@pytest.fixture
+def form(parties, finished_draw, make_user):
     from ggzy.trading.evaluation import services
 
     def make(*, n_experts=4, n_reps=1, method="comprehensive", procurement="goods", budget="2000000",
              items=None, bids=None, section="SH-EV-01", **kw):
-        experts = make_experts(n_experts)
+        draw = kw.pop("draw") if "draw" in kw else finished_draw(section=section, n=n_experts)
         reps = [make_user(Role.BUYER, parties["buyer"]) for _ in range(n_reps)]
         return services.committee_form(
             actor=kw.pop("actor", parties["agency_user"]), section_ref=section, procurement=procurement,
             budget=budget, method=method, starts_at=T0, buyer_uscc=parties["buyer"].uscc,
-            agency_uscc=parties["agency"].uscc, experts=experts, buyer_reps=reps,
+            agency_uscc=parties["agency"].uscc, buyer_reps=reps, draw=draw,
             items=TEMPLATE if items is None else items, bids=BIDS if bids is None else bids, **kw)
 
     return make

@@ -25,14 +25,16 @@ def post(user, url, body=None):
     return client_for(user).post(url, body or {}, content_type="application/json")
 
 
-def test_form_over_api_and_identities_hidden_until_start(clock, parties, make_experts, make_user):
+def test_form_over_api_and_identities_hidden_until_start(clock, parties, finished_draw, make_user):
+    from ggzy.hub.experts.models import Invitation
     from ggzy.parties.roles import Role
 
-    experts = make_experts(4)
+    draw = finished_draw(section="SH-API-EV")
+    experts = [i.expert for i in Invitation.objects.filter(line__draw=draw, outcome="accepted")]
     rep = make_user(Role.BUYER, parties["buyer"])
     body = {"sectionId": "SH-API-EV", "procurement": "goods", "budget": "1000000", "method": "comprehensive",
             "startsAt": (T0 + dt.timedelta(hours=2)).isoformat(), "buyerUscc": parties["buyer"].uscc,
-            "agencyUscc": parties["agency"].uscc, "expertCodes": [e.expert_code for e in experts],
+            "agencyUscc": parties["agency"].uscc, "drawId": draw.draw_id,
             "buyerRepUsernames": [rep.username], "items": TEMPLATE, "bids": BIDS}
     assert post(parties["buyer_user"], "/api/v1/evaluation/committees", body).status_code == 403
     assert not Committee.objects.exists()

@@ -52,7 +52,7 @@ def test_expert_confirms_scores_and_signs_on_a_phone(phone_page, parties, make_e
     committee = services.committee_form(
         actor=parties["agency_user"], section_ref="SH-PHONE-01", procurement="goods", budget="800000",
         method="comprehensive", starts_at=clock.now(), buyer_uscc=parties["buyer"].uscc,
-        agency_uscc=parties["agency"].uscc, experts=[], buyer_reps=[parties["buyer_user"]], items=TEMPLATE,
+        agency_uscc=parties["agency"].uscc, buyer_reps=[parties["buyer_user"]], items=TEMPLATE,
         bids=BIDS, draw=draw)
     members = list(committee.members.order_by("id"))
     mine = next(m for m in members if m.user_id == me.expert.user_id)

@@ -11,6 +11,7 @@ from ggzy.trading.evaluation.models import Committee, Member
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.legal_rule("法37", "87号令47")
 @pytest.mark.parametrize("n_experts,n_reps,budget,ok", [
     (4, 1, "2000000", True),      # 5, experts 4/5 ≥ 2/3
     (3, 1, "2000000", False),     # 4 members
@@ -34,6 +35,7 @@ def test_engineering_big_budget_needs_only_five(form):
     assert form(procurement="engineering", budget="50000000").members.count() == 5
 
 
+@pytest.mark.legal_rule("87号令55")
 def test_template_rules(form):
     from .conftest import TEMPLATE
 
@@ -90,7 +92,9 @@ def test_entry_before_start_refused(form, clock):
     assert exc.value.code == "evaluation_not_started"
 
 
-def test_conflict_declared_on_entry_replaces_member(form, clock, parties, make_experts):
+def test_conflict_declared_on_entry_replaces_member(form, clock, parties):
+    from .conftest import redrawn_expert
+
     committee = form()
     member = committee.members.filter(kind="expert").first()
     services.member_enter(actor=member.user, committee=committee, conflict="曾在甲公司任职")
@@ -100,5 +104,5 @@ def test_conflict_declared_on_entry_replaces_member(form, clock, parties, make_e
         services.score_submit(actor=member.user, committee=committee, scores={})
     assert exc.value.code == "member_replaced"
     new = services.member_add(actor=parties["agency_user"], committee=committee, replaces=member,
-                              expert=make_experts(1)[0])
+                              expert=redrawn_expert(committee))
     assert new.replaces_id == member.pk and new.status == Member.Status.ACTIVE

@@ -12,6 +12,8 @@ from ggzy.hub.experts.models import EvaluationRecord
 from ggzy.trading.evaluation import selectors, services
 from ggzy.trading.evaluation.models import Committee, DeviationFlag, Score
 
+from .conftest import redrawn_expert
+
 pytestmark = pytest.mark.django_db
 
 # Five members' technical (T) and commercial (C) points for 甲, 乙, 丙 (max 100 each).
@@ -130,7 +132,7 @@ def test_deviation_flagged_to_supervision(seated):
 
 
 def test_disqualification_needs_reason_and_chair(seated):
-    committee, members = seated()
+    committee, members = seated(procurement="engineering")  # GP would stop at 2 valid bids (87号令43)
     bid = committee.bids.get(bidder_name="甲公司")
     with pytest.raises(Forbidden) as exc:
         services.bid_disqualify(actor=members[1].user, committee=committee, bid=bid, reason="x")
@@ -145,7 +147,7 @@ def test_disqualification_needs_reason_and_chair(seated):
     assert [(c["bidderName"], c["total"]) for c in report.candidates] == [("丙公司", "91.81"), ("乙公司", "91.00")]
 
 
-def test_replaced_members_scores_are_void(seated, parties, make_experts):
+def test_replaced_members_scores_are_void(seated, parties):
     committee, members = seated()
     t = {k: [0, *v[1:]] for k, v in T.items()}  # member 0 (chair) scores 0 … but gets replaced
     for k, m in enumerate(members[1:], start=1):
@@ -155,7 +157,7 @@ def test_replaced_members_scores_are_void(seated, parties, make_experts):
     committee.refresh_from_db()
     assert committee.status == Committee.Status.FORMED  # the chair left: re-elect
     new = services.member_add(actor=parties["agency_user"], committee=committee, replaces=members[0],
-                              expert=make_experts(1)[0])
+                              expert=redrawn_expert(committee))
     services.member_enter(actor=new.user, committee=committee)
     active = [new, *members[1:]]
     for m in active:

@@ -50,7 +50,7 @@ def test_section_to_publicity(opened, parties, clock_at, make_experts):  # noqa:
     start = draw.evaluation_at
     committee = services.committee_form(
         actor=manager, section=section, procurement="engineering", method="comprehensive", starts_at=start,
-        experts=[], buyer_reps=[parties["buyer"]], items=TEMPLATE, draw=draw)
+        buyer_reps=[parties["buyer"]], items=TEMPLATE, draw=draw)
     assert committee.section_id == section.pk and committee.bids.count() == 3
     assert {b.source_bid_id for b in committee.bids.all()} == {b.pk for b in bids.values()}
     clock_at(start)

@@ -40,12 +40,12 @@ def test_drawn_committee_replacement_is_redrawn(clock, parties, make_experts, ma
         services.committee_form(
             actor=parties["agency_user"], section_ref="SH-OTHER", procurement="goods", budget="1000000",
             method="comprehensive", starts_at=start, buyer_uscc=parties["buyer"].uscc,
-            agency_uscc=parties["agency"].uscc, experts=[], buyer_reps=reps, items=TEMPLATE, bids=BIDS, draw=draw)
+            agency_uscc=parties["agency"].uscc, buyer_reps=reps, items=TEMPLATE, bids=BIDS, draw=draw)
     assert exc.value.code == "draw_mismatch"
     committee = services.committee_form(
         actor=parties["agency_user"], section_ref="SH-EV-DRAW", procurement="goods", budget="1000000",
         method="comprehensive", starts_at=start, buyer_uscc=parties["buyer"].uscc,
-        agency_uscc=parties["agency"].uscc, experts=[], buyer_reps=reps, items=TEMPLATE, bids=BIDS, draw=draw)
+        agency_uscc=parties["agency"].uscc, buyer_reps=reps, items=TEMPLATE, bids=BIDS, draw=draw)
     assert committee.members.filter(kind="expert").count() == 4
     clock.move_to(start, tick=False)
     leaving = committee.members.filter(kind="expert").first()
@@ -84,6 +84,6 @@ def test_committee_refused_while_the_draw_awaits_answers(clock, parties, make_ex
         services.committee_form(
             actor=parties["agency_user"], section_ref="SH-EV-WAIT", procurement="goods", budget="1000000",
             method="comprehensive", starts_at=start, buyer_uscc=parties["buyer"].uscc,
-            agency_uscc=parties["agency"].uscc, experts=[], buyer_reps=[make_user(Role.BUYER, parties["buyer"])],
+            agency_uscc=parties["agency"].uscc, buyer_reps=[make_user(Role.BUYER, parties["buyer"])],
             items=TEMPLATE, bids=BIDS, draw=draw)
     assert exc.value.code == "draw_in_progress"

@@ -38,8 +38,7 @@ class CommitteeIn(Schema):
     startsAt: dt.datetime
     buyerUscc: str
     agencyUscc: str
-    drawId: str | None = None
-    expertCodes: list[str] = []
+    drawId: str | None = None  # required: experts come only from a finished draw (条例46)
     buyerRepUsernames: list[str]
     items: list[ItemIn] = []
     bids: list[CommitteeBidIn]
@@ -83,16 +82,13 @@ def _committee(request, committee_id: int) -> tuple[Committee, Member | None]:
 
 @router.post("/evaluation/committees")
 def committee_form(request, payload: CommitteeIn):
-    from ggzy.hub.experts.models import Draw, Expert
+    from ggzy.hub.experts.models import Draw
 
     draw = None
     if payload.drawId:
         draw = Draw.objects.filter(draw_id=payload.drawId).first()
         if draw is None:
             raise NotFound()
-    experts = list(Expert.objects.filter(expert_code__in=payload.expertCodes, status=Expert.Status.ACTIVE))
-    if len(experts) != len(set(payload.expertCodes)):
-        raise NotFound("专家编号不存在或不在库", code="expert_not_found")
     reps = list(User.objects.filter(username__in=payload.buyerRepUsernames, entity__uscc=payload.buyerUscc))
     if len(reps) != len(set(payload.buyerRepUsernames)):
         raise NotFound("招标人代表账号不存在或不属于招标人", code="buyer_rep_not_found")
@@ -102,7 +98,7 @@ def committee_form(request, payload: CommitteeIn):
         actor=request.auth, section=Section.objects.filter(code=payload.sectionId).first(),
         section_ref=payload.sectionId, procurement=payload.procurement, budget=payload.budget,
         method=payload.method, starts_at=payload.startsAt, buyer_uscc=payload.buyerUscc,
-        agency_uscc=payload.agencyUscc, experts=experts, buyer_reps=reps,
+        agency_uscc=payload.agencyUscc, buyer_reps=reps,
         items=[i.model_dump() for i in payload.items], bids=[b.model_dump() for b in payload.bids], draw=draw,
         deviation_bound=payload.deviationBound,
     )

@@ -79,7 +79,7 @@ def form_committee(request):
                 actor=request.user, section=Section.objects.filter(code=draw.section_ref).first(),
                 section_ref=draw.section_ref, procurement=p.get("procurement", ""), method=p.get("method", ""),
                 budget=p.get("budget") or "0", starts_at=starts_at, buyer_uscc=draw.buyer_uscc,
-                agency_uscc=draw.agency_uscc, experts=[], buyer_reps=reps, draw=draw,
+                agency_uscc=draw.agency_uscc, buyer_reps=reps, draw=draw,
                 items=_rows(p.get("items", ""), ("code", "name", "kind", "weight", "maxPoints")),
                 bids=_rows(p.get("bids", ""), ("bidderUscc", "bidderName", "price")))
         except InvalidInput as exc:

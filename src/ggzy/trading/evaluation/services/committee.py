@@ -1,4 +1,5 @@
-"""Committee formation (法37 / 87号令47), avoidance statements on entry, replacement (条例48), chair."""
+"""Committee formation (法37 / 87号令47) only from a finished expert draw of the same section (条例46),
+avoidance statements on entry, replacement (条例48), chair."""
 
 from __future__ import annotations
 
@@ -10,29 +11,35 @@ from django.db import transaction
 from ggzy.core import audit, clock
 from ggzy.core.codes import validate_uscc
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
+from ggzy.core.legal_rules import cite, rule
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
 from ..models import Bid, ChairVote, Committee, Member, ScoringItem
 from .common import active_member, lock_committee, require_statement, require_status
 
-BIG_BUDGET = Decimal("10000000")  # 1,000万元 (87号令47)
-MIN_PRICE_WEIGHT = {Committee.Procurement.GOODS: Decimal("0.30"), Committee.Procurement.SERVICES: Decimal("0.10")}
+MIN_MEMBERS = rule("法37").value  # 5 or more, odd; experts ≥ 2/3 (法37, also 87号令47)
+BIG_BUDGET = rule("87号令47").part("预算金额下限（元）")  # 1,000万元 → ≥ 7 members (87号令47)
+BIG_BUDGET_MIN_MEMBERS = rule("87号令47").value
+MIN_PRICE_WEIGHT = {Committee.Procurement.GOODS: rule("87号令55").value,
+                    Committee.Procurement.SERVICES: rule("87号令55").part("服务项目")}
 
 
 def check_composition(*, total: int, experts: int, procurement: str, budget: Decimal) -> None:
     problems = []
-    if total < 5:
-        problems.append("成员不少于5人")
+    if total < MIN_MEMBERS:
+        problems.append(f"成员不少于{MIN_MEMBERS}人")
     if total % 2 == 0:
         problems.append("成员人数应为单数")
     if experts * 3 < total * 2:
         problems.append("专家不少于成员总数的三分之二")
-    if procurement != Committee.Procurement.ENGINEERING and budget >= BIG_BUDGET and total < 7:
-        problems.append("政府采购预算1000万元以上的，成员不少于7人")
+    gp = procurement != Committee.Procurement.ENGINEERING
+    if gp and budget >= BIG_BUDGET and total < BIG_BUDGET_MIN_MEMBERS:
+        problems.append(f"政府采购预算{BIG_BUDGET / 10000:.0f}万元以上的，成员不少于{BIG_BUDGET_MIN_MEMBERS}人")
     if problems:
-        raise InvalidInput("评标委员会组成不符合规定：" + "；".join(problems), code="committee_composition",
-                           details={"total": total, "experts": experts, "problems": problems})
+        basis = cite("87号令47") if gp else cite("法37")
+        raise InvalidInput(f"评标委员会组成不符合规定：{'；'.join(problems)}（{basis}）", code="committee_composition",
+                           details={"total": total, "experts": experts, "problems": problems, "rule": basis})
 
 
 def _dec(value, field: str) -> Decimal:
@@ -70,7 +77,7 @@ def _items(method: str, procurement: str, raw: list[dict]) -> list[ScoringItem]:
         raise InvalidInput("各评分项权重之和应为1", code="weights_not_one")
     minimum = MIN_PRICE_WEIGHT.get(procurement)
     if minimum is not None and prices[0].weight < minimum:
-        raise InvalidInput(f"价格分值占比不得低于{minimum * 100:.0f}%（87号令55）", code="price_weight_too_low")
+        raise InvalidInput(f"价格分值占比不得低于{minimum * 100:.0f}%（{cite('87号令55')}）", code="price_weight_too_low")
     return items
 
 
@@ -105,12 +112,31 @@ def _section_inputs(section) -> dict:
     }
 
 
+def _drawn_seats(draw, *, section, section_ref: str, agency_uscc: str) -> list:
+    """The accepted experts of ``draw``, which must be finished and of the same section (条例46)."""
+    from ggzy.hub.experts.models import Draw, Invitation
+
+    if draw is None:
+        raise Conflict(f"评标专家须从专家库随机抽取，请先完成本标段的专家抽取（{cite('条例46')}）",
+                       code="draw_required", details={"rule": cite("条例46")})
+    draw = Draw.objects.get(pk=draw.pk)  # the caller's copy may be stale
+    accepted = list(Invitation.objects.filter(line__draw=draw, outcome=Invitation.Outcome.ACCEPTED)
+                    .select_related("expert__user"))
+    other_section = section is not None and draw.section_id is not None and draw.section_id != section.pk
+    if draw.section_ref != section_ref or other_section or draw.agency_uscc != agency_uscc or not accepted:
+        raise Conflict("抽取记录与标段不符或尚无确认参加的专家", code="draw_mismatch")
+    if draw.status not in (draw.Status.COMPLETE, draw.Status.SHORT):
+        raise Conflict("专家抽取尚未完成（仍有待答复的专家）", code="draw_in_progress")
+    return [(inv.expert, inv) for inv in accepted]
+
+
 def committee_form(
-    *, actor, procurement: str, method: str, starts_at: dt.datetime, experts: list, buyer_reps: list,
-    items: list[dict], section=None, section_ref: str = "", budget=0, buyer_uscc: str = "", agency_uscc: str = "",
-    bids: list[dict] | None = None, regulator_usccs: list[str] | None = None, draw=None, deviation_bound=None,
+    *, actor, procurement: str, method: str, starts_at: dt.datetime, buyer_reps: list, items: list[dict], draw,
+    section=None, section_ref: str = "", budget=0, buyer_uscc: str = "", agency_uscc: str = "",
+    bids: list[dict] | None = None, regulator_usccs: list[str] | None = None, deviation_bound=None,
 ) -> Committee:
-    """The agency forms the committee from the drawn (accepted) experts and the buyer's representatives.
+    """The agency forms the committee from the experts of a finished draw of the same section (条例46:
+    nobody names them) and the buyer's representatives.
 
     With ``section`` (tendering's Section) the buyer, agency, budget and the decrypted bids come from it.
     """
@@ -126,20 +152,7 @@ def committee_form(
     if procurement not in Committee.Procurement.values or method not in Committee.Method.values:
         raise InvalidInput("项目类型或评标办法无效", code="invalid_method")
     budget = _dec(budget, "budget")
-    if draw is not None:
-        from ggzy.hub.experts.models import Draw, Invitation
-
-        draw = Draw.objects.get(pk=draw.pk)  # the caller's copy may be stale
-
-        accepted = list(Invitation.objects.filter(line__draw=draw, outcome=Invitation.Outcome.ACCEPTED)
-                        .select_related("expert__user"))
-        if draw.section_ref != section_ref or draw.agency_uscc != agency_uscc or not accepted:
-            raise Conflict("抽取记录与标段不符或尚无确认参加的专家", code="draw_mismatch")
-        if draw.status not in (draw.Status.COMPLETE, draw.Status.SHORT):
-            raise Conflict("专家抽取尚未完成（仍有待答复的专家）", code="draw_in_progress")
-        seats = [(inv.expert, inv) for inv in accepted]
-    else:
-        seats = [(e, None) for e in experts]
+    seats = _drawn_seats(draw, section=section, section_ref=section_ref, agency_uscc=agency_uscc)
     check_composition(total=len(seats) + len(buyer_reps), experts=len(seats), procurement=procurement, budget=budget)
     item_rows, bid_rows = _items(method, procurement, items), _bids(bids or [])
     with transaction.atomic():
@@ -237,13 +250,12 @@ def member_add(*, actor, committee: Committee, replaces: Member, expert=None, us
     if replaces.kind == Member.Kind.EXPERT:
         if expert is None:
             raise InvalidInput("请指定替补专家", code="expert_required")
-        if committee.draw_id:
-            from ggzy.hub.experts.models import Invitation
+        from ggzy.hub.experts.models import Invitation
 
-            invitation = Invitation.objects.filter(line__draw_id=committee.draw_id, expert=expert,
-                                                   outcome=Invitation.Outcome.ACCEPTED).first()
-            if invitation is None:
-                raise Conflict("替补专家须经随机抽取并确认参加", code="expert_not_drawn")
+        invitation = Invitation.objects.filter(line__draw_id=committee.draw_id, expert=expert,
+                                               outcome=Invitation.Outcome.ACCEPTED).first()
+        if committee.draw_id is None or invitation is None:
+            raise Conflict(f"替补专家须经随机抽取并确认参加（{cite('条例46')}）", code="expert_not_drawn")
         user = expert.user
     elif user is None:
         raise InvalidInput("请指定替补的招标人代表", code="user_required")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ggzy.core.exceptions import Conflict, Forbidden
+from ggzy.core.legal_rules import cite, rule
 
 from ..models import Committee, Member
 
@@ -28,3 +29,18 @@ def require_status(committee: Committee, *statuses: str) -> None:
     if committee.status not in statuses:
         raise Conflict(f"评标委员会当前状态为“{committee.get_status_display()}”，不能执行此操作",
                        code="committee_bad_state", details={"status": committee.status})
+
+
+def valid_bids_short(committee: Committee) -> bool:
+    """GP: fewer than 3 valid bids after rejections (否决) — the evaluation stops (87号令43)."""
+    if committee.procurement == Committee.Procurement.ENGINEERING:
+        return False
+    return committee.bids.filter(disqualified=False).count() < rule("87号令43").value
+
+
+def require_enough_valid_bids(committee: Committee) -> None:
+    if valid_bids_short(committee):
+        minimum = rule("87号令43").value
+        raise Conflict(f"有效投标不足{minimum}家，评标终止（{cite('87号令43')}）", code="evaluation_stopped",
+                       details={"rule": cite("87号令43"), "minimum": minimum,
+                                "valid": committee.bids.filter(disqualified=False).count()})

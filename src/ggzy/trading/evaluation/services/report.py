@@ -6,13 +6,14 @@ from django.db import transaction
 
 from ggzy.core import audit, clock
 from ggzy.core.exceptions import Conflict, Forbidden
+from ggzy.core.legal_rules import rule
 
 from .. import results
 from ..models import Committee, Member, Report, ReportSignature
 from .committee import check_composition
-from .common import active_member, lock_committee, require_status
+from .common import active_member, lock_committee, require_enough_valid_bids, require_status
 
-MAX_CANDIDATES = 3  # 条例53
+MAX_CANDIDATES = rule("条例53").value  # at most 3 ranked candidates
 
 
 def report_prepare(*, actor, committee: Committee) -> Report:
@@ -22,6 +23,7 @@ def report_prepare(*, actor, committee: Committee) -> Report:
     with transaction.atomic():
         committee = lock_committee(committee)
         require_status(committee, Committee.Status.SCORED)
+        require_enough_valid_bids(committee)
         active = list(Member.objects.filter(committee=committee, status=Member.Status.ACTIVE))
         check_composition(total=len(active), experts=sum(m.kind == Member.Kind.EXPERT for m in active),
                           procurement=committee.procurement, budget=committee.budget)

@@ -12,7 +12,14 @@ from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from .. import calculation
 from ..models import Bid, Committee, DeviationFlag, Member, Score, ScoringItem, Submission
 from .committee import _dec
-from .common import active_member, lock_committee, require_statement, require_status
+from .common import (
+    active_member,
+    lock_committee,
+    require_enough_valid_bids,
+    require_statement,
+    require_status,
+    valid_bids_short,
+)
 
 
 def score_submit(*, actor, committee: Committee, scores: dict, comments: dict | None = None) -> Submission:
@@ -26,6 +33,7 @@ def score_submit(*, actor, committee: Committee, scores: dict, comments: dict | 
     with transaction.atomic():
         committee = lock_committee(committee)
         require_status(committee, Committee.Status.SCORING)
+        require_enough_valid_bids(committee)
         member = Member.objects.select_for_update().get(pk=member.pk)
         if member.status != Member.Status.ACTIVE:
             raise Forbidden("您已被更换，不能继续评审（意见无效）", code="member_replaced")
@@ -99,7 +107,8 @@ def _chair(actor, committee: Committee) -> Member:
 
 
 def bid_disqualify(*, actor, committee: Committee, bid: Bid, reason: str) -> Bid:
-    """否决投标: the chair records the committee's decision; a reason is mandatory."""
+    """否决投标: the chair records the committee's decision; a reason is mandatory. In GP, fewer than 3
+    valid bids left stops the evaluation (87号令43): no further scores or report."""
     _chair(actor, committee)
     if not reason.strip():
         raise InvalidInput("否决投标须说明理由", code="reason_required", details={"field": "reason"})
@@ -113,6 +122,9 @@ def bid_disqualify(*, actor, committee: Committee, bid: Bid, reason: str) -> Bid
         bid.save(update_fields=["disqualified", "disqualification_reason", "disqualified_at"])
         audit.record(actor=actor, action="evaluation.bid_disqualified", target=committee,
                      payload={"bid": bid.pk, "bidderUscc": bid.bidder_uscc, "reason": bid.disqualification_reason})
+        if valid_bids_short(committee):
+            audit.record(actor=None, action="evaluation.stopped", target=committee, payload={
+                "rule": "87号令43", "valid": committee.bids.filter(disqualified=False).count()})
     return bid
 
 
