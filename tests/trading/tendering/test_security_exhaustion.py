@@ -207,9 +207,22 @@ def ready(published, parties):
     return section
 
 
+@pytest.fixture(autouse=True)
+def _after_commit(django_capture_on_commit_callbacks):
+    """The test transaction never commits: run each request's after-commit work (the envelope move) at its end."""
+    global _hooks
+    _hooks = django_capture_on_commit_callbacks
+
+
 def post_bid(client, section, sealed):
     body = {"envelope": sealed["envelope"], "manifest": sealed["manifest"], "fingerprint": {}}
-    return client.post(f"/api/v1/sections/{section.pk}/bids", body, content_type="application/json")
+    with _hooks(execute=True):
+        return client.post(f"/api/v1/sections/{section.pk}/bids", body, content_type="application/json")
+
+
+def delete_bid(client, bid_id):
+    with _hooks(execute=True):
+        return client.delete(f"/api/v1/bids/{bid_id}")
 
 
 def _ciphertext_probe(envelope: str) -> bytes:
@@ -228,7 +241,7 @@ def test_resubmissions_per_bidder_and_section_are_limited(ready, parties, client
     api = client_for(user)
     first = post_bid(api, ready, seal_for(user, ready, "11500000.00"))
     assert first.status_code == 201
-    assert api.delete(f"/api/v1/bids/{first.json()['id']}").status_code == 200
+    assert delete_bid(api, first.json()["id"]).status_code == 200
     for amount in ("11400000.00", "11300000.00"):
         assert post_bid(api, ready, seal_for(user, ready, amount)).status_code == 201
     bids_before, audits_before = Bid.objects.count(), AuditRecord.objects.count()
@@ -286,7 +299,7 @@ def test_withdrawn_bid_envelope_also_leaves_the_database(ready, parties, client_
     user = parties["bidders"][0]
     api = client_for(user)
     bid_id = post_bid(api, ready, seal_for(user, ready, "11500000.00")).json()["id"]
-    assert api.delete(f"/api/v1/bids/{bid_id}").status_code == 200
+    assert delete_bid(api, bid_id).status_code == 200
     bid = Bid.objects.get(pk=bid_id)
     assert not BidEnvelope.objects.filter(bid=bid).exists() and bid.envelope_file
     assert (Path(settings.MEDIA_ROOT) / bid.envelope_file).is_file()
@@ -319,7 +332,7 @@ def test_retracted_envelope_files_are_purged_after_the_legal_retention(
     assert AuditRecord.objects.filter(action="bid.envelope_purged").count() == 1
     assert BidEnvelope.objects.filter(bid_id=live_id).exists()
     assert purge_retracted_envelopes() == 0
-    res = api.get(f"/api/v1/bids/{old_id}").json()
+    res = client_for(user).get(f"/api/v1/bids/{old_id}").json()  # a new session: the old one has expired
     assert res["envelope"] is None and res["envelopePurgedAt"]
 
 

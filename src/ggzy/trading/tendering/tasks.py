@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .envelope_store import retracted_envelopes_purge
 from .services.transitions import apply_due_contracts, apply_due_sections
 
 
@@ -13,4 +14,8 @@ def due_contracts() -> int:
     return apply_due_contracts(skip_locked=True)
 
 
-PERIODIC_TASKS = [due_sections, due_contracts]
+def purge_retracted_envelopes() -> int:
+    return retracted_envelopes_purge()
+
+
+PERIODIC_TASKS = [due_sections, due_contracts, purge_retracted_envelopes]

@@ -11,7 +11,7 @@ from ggzy.parties.auth import API_AUTH
 
 from .. import presenters, selectors
 from ..conf import bid_max_bytes
-from ..models import envelope_text
+from ..envelope_store import stored_envelope_text
 from ..services import bids, opening
 from ..services.bids import section_id_text
 from . import router
@@ -83,7 +83,9 @@ def my_bids(request, section_id: int):
 @router.get("/bids/{bid_id}", auth=API_AUTH, summary="本单位的投标文件（含密文信封，供开标时本地解密）")
 def bid_get(request, bid_id: int):
     bid = selectors.own_bid(request.user, bid_id)
-    return {**presenters.own_bid_dict(bid), "envelope": envelope_text(bid),
+    # A retracted envelope is read back from its file; null once purged after the retention period.
+    return {**presenters.own_bid_dict(bid), "envelope": stored_envelope_text(bid),
+            "envelopePurgedAt": bid.envelope_purged_at.isoformat() if bid.envelope_purged_at else None,
             "manifest": bid.manifest}
 
 

@@ -31,6 +31,10 @@ class Bid(models.Model):
     receipt = models.TextField("回执（平台 JWS）")
     received_at = models.DateTimeField("接收时间（服务器）")
     retracted_at = models.DateTimeField(null=True, blank=True)
+    # Once retracted, the envelope leaves the database for a file under MEDIA_ROOT (envelope_store.py); it is
+    # deleted after the record-keeping period. ``envelope_sha256`` and the receipt stay in this row for good.
+    envelope_file = models.CharField("已撤回信封文件（MEDIA_ROOT 内）", max_length=300, blank=True)
+    envelope_purged_at = models.DateTimeField("已撤回信封删除时间", null=True, blank=True)
     key_received_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     failure_code = models.CharField(max_length=40, blank=True)

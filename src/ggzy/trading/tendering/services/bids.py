@@ -18,7 +18,8 @@ from ggzy.core.crypto.envelope import manifest_kid, parse_envelope, sign_receipt
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from ggzy.parties.models import EntityKey
 
-from ..conf import FINGERPRINT_FIELDS, FINGERPRINT_VALUE_MAX, bid_max_bytes
+from ..conf import FINGERPRINT_FIELDS, FINGERPRINT_VALUE_MAX, bid_max_bytes, bid_max_submissions_per_section
+from ..envelope_store import archive_after_commit
 from ..models import Bid, BidEnvelope, Registration, Section
 from ..states import BidStatus, SectionStatus, move
 from .common import lock_bid, lock_section, require_bidder
@@ -50,6 +51,15 @@ def _clean_fingerprint(raw: Any) -> dict[str, str]:
     return {k: v for k, v in clean.items() if v}
 
 
+def _check_submission_count(section: Section, entity) -> None:
+    """Finding 9: every upload is kept on record (and on disk until the retention ends), so a bidder's
+    uploads to one section, withdrawals and resubmissions included, are limited."""
+    limit = bid_max_submissions_per_section()
+    if Bid.objects.filter(section=section, bidder=entity).count() >= limit:
+        raise Conflict(f"同一标段每个投标人最多递交{limit}次投标文件（含撤回后重新递交），已达上限", code="too_many_submissions",
+                       details={"limit": limit})
+
+
 def _entity_key(entity, kid: str, use: str) -> EntityKey:
     key = EntityKey.objects.filter(entity=entity, kid=kid, use=use, revoked_at__isnull=True).first()
     if key is None:
@@ -75,6 +85,7 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         raise _deadline_passed(section)
     if not Registration.objects.filter(section=section, entity=entity).exists():
         raise Forbidden("请先报名该标段", code="not_registered")
+    _check_submission_count(section, entity)  # cheap, before the expensive checks; again under the lock
     limit = bid_max_bytes()
     if len(envelope) > limit:
         raise InvalidInput("投标文件超过大小上限", code="envelope_too_large", details={"maxBytes": limit})
@@ -91,12 +102,14 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         now = clock.now()  # server time, after the lock: the moment of acceptance
         if now >= section.tender.tender_period_end or section.status != SectionStatus.BIDDING:
             raise _deadline_passed(section)
+        _check_submission_count(section, entity)
         previous = list(Bid.objects.select_for_update()
                         .filter(section=section, bidder=entity, status=BidStatus.SUBMITTED))
         for old in previous:
             move(old, "bid", BidStatus.RETRACTED)
             old.retracted_at = now
             old.save(update_fields=["status", "retracted_at"])
+        archive_after_commit([old.pk for old in previous])
         bid = Bid.objects.create(
             section=section, bidder=entity, submitted_by=actor, envelope_sha256=envelope_sha256,
             envelope_size=len(raw), manifest=manifest, manifest_payload=payload, enc_kid=enc_kid, sig_kid=sig_kid,
@@ -129,5 +142,6 @@ def bid_retract(*, actor, bid: Bid) -> Bid:
     move(bid, "bid", BidStatus.RETRACTED)
     bid.retracted_at = now
     bid.save(update_fields=["status", "retracted_at"])
+    archive_after_commit([bid.pk])
     audit.record(actor=actor, action="bid.retracted", target=bid, payload={"section": section.code})
     return bid
