@@ -9,12 +9,14 @@ import importlib
 import logging
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ggzy.core.exceptions import GgzyError
 from ggzy.core.openapi import GgzyNinjaAPI
+from ggzy.core.request_edge import EdgeJsonParser, request_too_large
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,7 @@ api = GgzyNinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=EdgeJsonParser(),  # JSON depth, control characters, NaN: refused before any schema sees the body
 )
 
 
@@ -40,6 +43,11 @@ def _ggzy_error(request, exc: GgzyError):
     if exc.status in (429, 503) and isinstance(retry_after, int) and retry_after > 0:
         response["Retry-After"] = str(retry_after)  # RFC 9110 §10.2.3
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    return _ggzy_error(request, request_too_large())
 
 
 @api.exception_handler(NinjaValidationError)
@@ -63,6 +71,8 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, GgzyError):  # ninja wraps the body parser's refusal in a generic 400
+        return _ggzy_error(request, exc.__cause__)
     codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
     return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message))
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ggzy.core.request_edge.RequestEdgeMiddleware",  # control characters, oversized forms: refused before any view
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ggzy.core.middleware.RequestContextMiddleware",
 ]

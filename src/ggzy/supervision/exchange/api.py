@@ -8,13 +8,13 @@ with the same content; 422 with ``details.errors`` (one per path); 409 on a chan
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from ggzy.core.exceptions import GgzyError, InvalidInput, NotFound
+from ggzy.core.request_edge import loads_json
 from ggzy.parties.auth import API_AUTH
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
@@ -42,7 +42,7 @@ def _read_json(request: HttpRequest):
     if len(raw) > MAX_PACKAGE_BYTES:
         raise PackageTooLarge(details={"maxBytes": MAX_PACKAGE_BYTES})
     try:
-        return json.loads(raw), len(raw)
+        return loads_json(raw), len(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("请求体不是有效的 JSON", code="invalid_json",
                            details={"errors": [{"path": "", "message": str(exc)[:200]}]}) from exc
