@@ -12,7 +12,6 @@ from ggzy.parties.auth import API_AUTH
 from .. import presenters, selectors
 from ..conf import bid_max_bytes
 from ..envelope_store import stored_envelope_text
-from ..uploads import spool_body, upload_slot
 from ..services import bids, opening
 from ..services.bids import section_id_text
 from . import router
@@ -44,14 +43,18 @@ BODY_OVERHEAD_BYTES = 1024 * 1024  # manifest, fingerprint and JSON punctuation 
 
 
 def _bid_body(request) -> BidIn:
-    # Streamed to a temporary file in chunks (chunked transfer encoding included), then parsed; the raw
-    # bytes are dropped as soon as the JSON is parsed, so only the parsed envelope stays (finding 10).
-    with spool_body(request, limit=bid_max_bytes() + BODY_OVERHEAD_BYTES, max_bytes=bid_max_bytes()) as spool:
-        raw = spool.read()
+    limit = bid_max_bytes() + BODY_OVERHEAD_BYTES
     try:
-        document = loads_json(raw)
-        del raw
-        return BidIn.model_validate(document)
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise InvalidInput("投标文件超过大小上限", code="envelope_too_large", details={"maxBytes": bid_max_bytes()})
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        raise InvalidInput("投标文件超过大小上限", code="envelope_too_large", details={"maxBytes": bid_max_bytes()})
+    try:
+        return BidIn.model_validate(loads_json(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         errors = exc.errors() if isinstance(exc, pydantic.ValidationError) else []
         raise InvalidInput("请求数据格式不正确", code="invalid_input", details={
@@ -63,12 +66,10 @@ def _bid_body(request) -> BidIn:
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": BidIn.model_json_schema()}}}})
 def bid_submit(request, section_id: int):
-    with upload_slot():  # per-process cap on uploads in flight (GGZY_MAX_CONCURRENT_UPLOADS)
-        payload = _bid_body(request)
-        section = selectors.section_visible(request.user, section_id)
-        bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope,
-                              manifest=payload.manifest, fingerprint=payload.fingerprint)
-        del payload
+    payload = _bid_body(request)
+    section = selectors.section_visible(request.user, section_id)
+    bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope, manifest=payload.manifest,
+                          fingerprint=payload.fingerprint)
     return Status(201, {"id": bid.pk, "receipt": bid.receipt, "receivedAt": bid.received_at.isoformat(),
                         "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)})
 
