@@ -39,7 +39,19 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionUserAuth(SessionAuth):
-    """Django session; ninja enforces CSRF for it on unsafe methods."""
+    """Django session; ninja enforces CSRF for it on unsafe methods.
+
+    Only a request that is logged in by its session is judged by the session: one that presents a bearer
+    token (valid or not) or has no logged-in session is not a session request, so a bad token is 401 on
+    every method instead of a misleading 403 "CSRF check Failed" on POST/DELETE."""
+
+    def __call__(self, request):
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 API_AUTH = [BearerTokenAuth(), SessionUserAuth()]
