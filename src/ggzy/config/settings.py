@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "ggzy.core.request_edge.RequestEdgeMiddleware",  # control characters, oversized forms: refused before any view
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ggzy.core.middleware.RequestContextMiddleware",
+    "ggzy.parties.middleware.PasswordChangeRequiredMiddleware",  # temporary password: change it first
 ]
 
 ROOT_URLCONF = "ggzy.config.urls"
@@ -133,7 +134,7 @@ LOGOUT_REDIRECT_URL = "/"
 # Login throttling: failures per (username) and per IP within the window lock further attempts.
 GGZY_LOGIN_MAX_FAILURES = int(os.environ.get("GGZY_LOGIN_MAX_FAILURES", "5"))
 GGZY_LOGIN_WINDOW_SECONDS = int(os.environ.get("GGZY_LOGIN_WINDOW_SECONDS", "900"))
-GGZY_API_TOKEN_TTL_HOURS = int(os.environ.get("GGZY_API_TOKEN_TTL_HOURS", "720"))
+GGZY_API_TOKEN_TTL_HOURS = int(os.environ.get("GGZY_API_TOKEN_TTL_HOURS", "12"))  # a working day
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from ggzy.core.exceptions import GgzyError
 
@@ -19,6 +20,14 @@ from .services.users import EDITABLE_FIELDS
 
 # One login path, one throttle: the admin's login form is the portal's throttled one (staff only).
 admin.site.login_form = ThrottledAdminAuthenticationForm
+
+
+def _password_change(request, extra_context=None):
+    # Django's own form would skip token revocation and the audit record: use the account page.
+    return redirect("parties:password_change")
+
+
+admin.site.password_change = _password_change
 
 STAFF_ROLES = (Role.OPERATOR, Role.ADMIN)
 

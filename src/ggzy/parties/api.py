@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.contrib.auth import SESSION_KEY, update_session_auth_hash
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from . import selectors, services
 from .auth import API_AUTH
-from .models import Entity, EntityKey, User
+from .models import ApiToken, Entity, EntityKey, User
 from .permissions import require_entity_member
 from .roles import Role
 from .throttle import authenticate_throttled
@@ -124,6 +126,41 @@ class KeysOut(Schema):
     items: list[KeyOut]
 
 
+class TokenItemOut(Schema):
+    id: int
+    prefix: str
+    name: str
+    createdAt: dt.datetime
+    expiresAt: dt.datetime
+    lastUsedAt: dt.datetime | None
+    revokedAt: dt.datetime | None
+
+
+class TokensOut(Schema):
+    items: list[TokenItemOut]
+
+
+class PasswordChangeIn(Schema):
+    oldPassword: Password
+    newPassword: Password
+
+
+class PasswordChangeOut(Schema):
+    tokensRevoked: int
+
+
+class PasswordResetOut(Schema):
+    username: str
+    temporaryPassword: str
+    mustChangePassword: bool
+
+
+def token_dict(token: ApiToken) -> dict:
+    """Never the token itself nor its hash: only the prefix identifies it."""
+    return {"id": token.pk, "prefix": token.prefix, "name": token.name, "createdAt": token.created_at,
+            "expiresAt": token.expires_at, "lastUsedAt": token.last_used_at, "revokedAt": token.revoked_at}
+
+
 def entity_dict(entity: Entity, *, detail: bool = False) -> dict:
     data = {
         "uscc": entity.uscc, "name": entity.name, "kind": entity.kind, "kindName": entity.get_kind_display(),
@@ -153,6 +190,34 @@ def me(request):
         "username": user.username, "displayName": user.display_name, "role": user.role,
         "roleName": Role(user.role).label, "entity": entity_dict(user.entity) if user.entity_id else None,
     }
+
+
+@router.get("/me/tokens", response=TokensOut, auth=API_AUTH, summary="我的 API 令牌（不含令牌本身）")
+def my_tokens(request):
+    return {"items": [token_dict(t) for t in selectors.user_tokens(user=request.user)]}
+
+
+@router.delete("/me/tokens/{token_id}", response=TokenItemOut, auth=API_AUTH, summary="吊销我的 API 令牌")
+def my_token_revoke(request, token_id: int):
+    return token_dict(services.api_token_revoke(actor=request.user, token_id=token_id))
+
+
+@router.post("/me/password", response=PasswordChangeOut, auth=API_AUTH,
+             summary="修改密码（须原密码；吊销全部 API 令牌，其他登录失效）")
+def my_password_change(request, payload: PasswordChangeIn):
+    user, revoked = services.user_password_change(actor=request.user, old_password=payload.oldPassword,
+                                                  new_password=payload.newPassword)
+    if request.session.get(SESSION_KEY):
+        update_session_auth_hash(request, user)  # a browser session calling the API stays logged in
+    return {"tokensRevoked": revoked}
+
+
+@router.post("/users/{username}/password-reset", response=PasswordResetOut, auth=API_AUTH,
+             summary="交易中心重置市场主体用户密码（返回一次性临时密码）")
+def user_password_reset(request, username: str, response: HttpResponse):
+    user, temporary = services.user_password_reset(actor=request.user, username=username)
+    response["Cache-Control"] = "no-store"
+    return {"username": user.username, "temporaryPassword": temporary, "mustChangePassword": True}
 
 
 @router.post("/entities", response={201: RegisterOut}, summary="市场主体自助注册（待交易中心审核）")

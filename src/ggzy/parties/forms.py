@@ -20,6 +20,7 @@ FIELD_NAMES = {
     "contactPhone": "contact_phone", "district": "district", "address": "address", "username": "username",
     "password": "password1", "role": "role", "displayName": "display_name", "phone": "phone",
     "email": "email", "idNumber": "id_number", "note": "note", "jwk": "jwk", "kid": "jwk", "member": "jwk",
+    "oldPassword": "old_password", "newPassword": "new_password1",
 }
 
 
@@ -100,3 +101,20 @@ class KeyForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="用途", max_length=100, required=False)
+
+
+class PasswordChangeForm(forms.Form):
+    """Parsing only: the old password, strength and token revocation are the service's."""
+
+    old_password = forms.CharField(label="原密码", max_length=256, strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password", "autofocus": True}))
+    new_password1 = forms.CharField(label="新密码", max_length=256, strip=False, help_text="至少10位，不能全为数字或过于常见",
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label="确认新密码", max_length=256, strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
+            self.add_error("new_password2", "两次输入的密码不一致")
+        return data

@@ -54,6 +54,9 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=20, blank=True)
     # 居民身份证号 (GB 11643), validated by ggzy.core.codes.validate_id_number; unique when present.
     id_number = models.CharField("居民身份证号", max_length=18, blank=True, default="")
+    # Set by an operator's password reset (a temporary password): until the user picks a new password,
+    # the session opens only the password-change page and no API token is issued.
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from ggzy.core.codes import validate_uscc
 from ggzy.core.exceptions import NotFound
 
-from .models import ApiToken, Entity, EntityKey
-from .permissions import has_role
+from .models import ApiToken, Entity, EntityKey, User
+from .permissions import MANAGED_ROLES, has_role
 from .roles import Role
 
 # Roles that may see every entity, whatever its review status.
@@ -63,3 +63,17 @@ def entity_signing_key(*, entity: Entity, kid: str, at: dt.datetime | None = Non
 
 def user_tokens(*, user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def users_manageable_by(actor, *, query: str = "") -> QuerySet[User]:
+    """Accounts ``actor`` may manage (the queryset form of ``permissions.can_manage_user``), optionally
+    searched by username, name or entity."""
+    qs = User.objects.select_related("entity").exclude(pk=actor.pk).order_by("username")
+    if not actor.is_superuser:
+        qs = qs.filter(role__in=MANAGED_ROLES.get(actor.role, ()), is_superuser=False)
+        if actor.role != Role.ADMIN:
+            qs = qs.filter(is_staff=False)
+    if query:
+        qs = qs.filter(Q(username__icontains=query) | Q(display_name__icontains=query)
+                       | Q(entity__name__icontains=query) | Q(entity__uscc__icontains=query.upper()))
+    return qs

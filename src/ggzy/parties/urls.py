@@ -18,4 +18,8 @@ urlpatterns = [
     path("account/keys/<str:kid>/revoke/", views.key_revoke, name="key_revoke"),
     path("account/tokens/", views.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("operator/users/", views.operator_users, name="operator_users"),
+    path("operator/users/<str:username>/password-reset/", views.operator_user_password_reset,
+         name="operator_user_password_reset"),
 ]

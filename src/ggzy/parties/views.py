@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ggzy.core.exceptions import GgzyError, NotAuthenticated
@@ -19,6 +21,7 @@ from ggzy.core.exceptions import GgzyError, NotAuthenticated
 from . import selectors, services
 from .forms import (
     KeyForm,
+    PasswordChangeForm,
     RegisterForm,
     ReviewForm,
     ThrottledAuthenticationForm,
@@ -194,6 +197,7 @@ def tokens(request):
         form = TokenForm()
     response = render(request, "parties/tokens.html", {
         "tokens": selectors.user_tokens(user=user), "form": form, "issued": issued,
+        "ttl_hours": settings.GGZY_API_TOKEN_TTL_HOURS,
     })
     if issued:
         response["Cache-Control"] = "no-store"
@@ -207,3 +211,58 @@ def token_revoke(request, token_id: int):
     token = services.api_token_revoke(actor=request.user, token_id=token_id)
     messages.success(request, f"令牌 {token.prefix}… 已吊销")
     return redirect("parties:tokens")
+
+
+@refusals_as_pages
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """The user's own password (修改密码); also where a temporary password from a reset must be replaced."""
+    user = require_login(request.user)
+    form = PasswordChangeForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user, revoked = services.user_password_change(
+                    actor=user, old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["new_password1"])
+            except GgzyError as exc:
+                if exc.status in (401, 403):
+                    raise
+                add_service_error(form, exc)
+            else:
+                update_session_auth_hash(request, user)  # this session stays; the others end
+                note = f"，已吊销 {revoked} 个 API 令牌，其他设备需重新登录" if revoked else "，其他设备需重新登录"
+                messages.success(request, "密码已修改" + note)
+                return redirect(next_url or "/workbench/")
+        status = 422
+    return render(request, "parties/password_change.html", {
+        "form": form, "must_change": user.must_change_password, "next": next_url,
+    }, status=status)
+
+
+@refusals_as_pages
+@require_http_methods(["GET"])
+def operator_users(request):
+    """Accounts the operator manages (market entities' users, experts): find one and reset its password."""
+    require_role(request.user, Role.OPERATOR, Role.ADMIN)
+    query = request.GET.get("q", "").strip()[:150]
+    return render(request, "parties/operator_users.html", {
+        "users": selectors.users_manageable_by(request.user, query=query)[:50],
+        "query": query,
+    })
+
+
+@refusals_as_pages
+@require_POST
+def operator_user_password_reset(request, username: str):
+    user, temporary = services.user_password_reset(actor=request.user, username=username)
+    response = render(request, "parties/operator_users.html", {
+        "users": [], "query": "", "issued": {"user": user, "temporary": temporary},
+    })
+    response["Cache-Control"] = "no-store"  # the temporary password is shown on this response only
+    return response

@@ -15,6 +15,7 @@ from .entities import (
     entity_suspend,
 )
 from .keys import entity_key_register, entity_key_revoke, signature_verify
+from .passwords import user_password_change, user_password_reset
 from .tokens import TOKEN_PREFIX, api_token_issue, api_token_revoke
 from .users import user_create, user_update
 
@@ -35,5 +36,7 @@ __all__ = [
     "entity_suspend",
     "signature_verify",
     "user_create",
+    "user_password_change",
+    "user_password_reset",
     "user_update",
 ]

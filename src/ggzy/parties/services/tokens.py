@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ggzy.core import audit, clock
-from ggzy.core.exceptions import NotFound
+from ggzy.core.exceptions import Forbidden, NotFound
 
 from ..auth import hash_token
 from ..models import ApiToken
@@ -23,8 +23,10 @@ TOKEN_PREFIX = "ggzy_"
 def api_token_issue(*, actor, name: str = "", ttl: dt.timedelta | None = None) -> tuple[ApiToken, str]:
     """Issue an API token for ``actor`` itself. The raw token is returned once; only its SHA-256 is stored."""
     require_login(actor)
+    if actor.must_change_password:
+        raise Forbidden("请先登录网站修改临时密码，再申请 API 令牌", code="password_change_required")
     name = _text(name, field="name", label="令牌用途", max_length=100, required=False)
-    ttl = ttl or dt.timedelta(hours=int(getattr(settings, "GGZY_API_TOKEN_TTL_HOURS", 720)))
+    ttl = ttl or dt.timedelta(hours=int(getattr(settings, "GGZY_API_TOKEN_TTL_HOURS", 12)))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name, prefix=raw[:12], key_hash=hash_token(raw),
                                     expires_at=clock.now() + ttl)
