@@ -7,8 +7,20 @@ All validators normalise (strip, upper-case) and return the normalised code, or 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ggzy.core.exceptions import InvalidInput
+
+# Blanks and invisible format characters (zero-width space/joiners, BOM) around an identifier.
+_EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+
+
+def clean_reference(value: object) -> str:
+    """An identifier as typed or sent (section or project code, ocid, draw id, expert code) without the
+    blanks and invisible characters around it. Normalise once, before any lookup or authorisation, and
+    store this form, so that " X" and "X" can never name two different things."""
+    return "" if value is None else _EDGES.sub("", str(value))
+
 
 # GB 32100-2015: 31 characters, no I O Z S V.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -66,7 +78,9 @@ def is_valid_uscc(s: object) -> bool:
 
 
 def _id_error(reason: str) -> InvalidInput:
-    return InvalidInput(f"居民身份证号码无效：{reason}", code="invalid_id_number", details={"field": "idNumber"})
+    return InvalidInput(
+        f"居民身份证号码无效：{reason}", code="invalid_id_number", details={"field": "idNumber"}
+    )
 
 
 def id_check_digit(first17: str) -> str:

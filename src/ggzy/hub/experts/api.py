@@ -83,21 +83,35 @@ class StatusIn(Schema):
 
 def _expert_out(expert: Expert, *, private: bool) -> dict:
     out = {
-        "expertCode": expert.expert_code, "name": expert.name, "region": expert.region, "title": expert.title,
-        "status": expert.status, "specialties": [link.specialty_id for link in expert.specialty_links.all()],
+        "expertCode": expert.expert_code,
+        "name": expert.name,
+        "region": expert.region,
+        "title": expert.title,
+        "status": expert.status,
+        "specialties": [link.specialty_id for link in expert.specialty_links.all()],
     }
     if private:  # the expert themself or an operator vetting: ID number masked even then
-        out.update({
-            "idNumberMasked": expert.id_number[:4] + "*" * 10 + expert.id_number[-4:], "phone": expert.phone,
-            "vettingNote": expert.vetting_note,
-            "employments": [{"employerUscc": e.employer_uscc, "employerName": e.employer_name,
-                             "startedOn": e.started_on.isoformat(),
-                             "endedOn": e.ended_on.isoformat() if e.ended_on else None}
-                            for e in expert.employments.all()],
-            "relatives": [{"companyUscc": r.company_uscc, "companyName": r.company_name, "relation": r.relation}
-                          for r in expert.relative_companies.all()],
-            "evaluations": expert.evaluations.count(),
-        })
+        out.update(
+            {
+                "idNumberMasked": expert.id_number[:4] + "*" * 10 + expert.id_number[-4:],
+                "phone": expert.phone,
+                "vettingNote": expert.vetting_note,
+                "employments": [
+                    {
+                        "employerUscc": e.employer_uscc,
+                        "employerName": e.employer_name,
+                        "startedOn": e.started_on.isoformat(),
+                        "endedOn": e.ended_on.isoformat() if e.ended_on else None,
+                    }
+                    for e in expert.employments.all()
+                ],
+                "relatives": [
+                    {"companyUscc": r.company_uscc, "companyName": r.company_name, "relation": r.relation}
+                    for r in expert.relative_companies.all()
+                ],
+                "evaluations": expert.evaluations.count(),
+            }
+        )
     return out
 
 
@@ -107,8 +121,12 @@ def _rows(items):
 
 @router.get("/experts/specialties")
 def specialties(request):
-    return {"items": [{"code": s.code, "name": s.name, "level": s.level, "parent": s.parent_id}
-                      for s in Specialty.objects.all()]}
+    return {
+        "items": [
+            {"code": s.code, "name": s.name, "level": s.level, "parent": s.parent_id}
+            for s in Specialty.objects.all()
+        ]
+    }
 
 
 @router.get("/experts/me", auth=API_AUTH)
@@ -122,9 +140,15 @@ def expert_me(request):
 @router.post("/experts/me", auth=API_AUTH)
 def expert_register(request, payload: ExpertIn):
     expert = services.expert_register(
-        actor=request.auth, name=payload.name, id_number=payload.idNumber, phone=payload.phone,
-        region=payload.region, title=payload.title, specialties=payload.specialties,
-        employments=_rows(payload.employments), relatives=_rows(payload.relatives),
+        actor=request.auth,
+        name=payload.name,
+        id_number=payload.idNumber,
+        phone=payload.phone,
+        region=payload.region,
+        title=payload.title,
+        specialties=payload.specialties,
+        employments=_rows(payload.employments),
+        relatives=_rows(payload.relatives),
     )
     return _expert_out(expert, private=True)
 
@@ -135,7 +159,11 @@ def expert_update(request, payload: ExpertPatch):
     if expert is None:
         raise NotFound("尚未登记专家信息", code="expert_not_registered")
     expert = services.expert_update_profile(
-        actor=request.auth, expert=expert, phone=payload.phone, region=payload.region, title=payload.title,
+        actor=request.auth,
+        expert=expert,
+        phone=payload.phone,
+        region=payload.region,
+        title=payload.title,
         specialties=payload.specialties,
         employments=_rows(payload.employments) if payload.employments is not None else None,
         relatives=_rows(payload.relatives) if payload.relatives is not None else None,
@@ -145,19 +173,31 @@ def expert_update(request, payload: ExpertPatch):
 
 @router.get("/experts/invitations", auth=API_AUTH)
 def my_invitations(request):
-    return {"items": [
-        {"id": inv.pk, "drawId": inv.line.draw.draw_id, "sectionId": inv.line.draw.section_ref,
-         "evaluationAt": inv.line.draw.evaluation_at.isoformat(), "outcome": inv.outcome,
-         "respondBy": inv.respond_by.isoformat()}
-        for inv in selectors.my_invitations(viewer=request.auth)
-    ]}
+    return {
+        "items": [
+            {
+                "id": inv.pk,
+                "drawId": inv.line.draw.draw_id,
+                "sectionId": inv.line.draw.section_ref,
+                "evaluationAt": inv.line.draw.evaluation_at.isoformat(),
+                "outcome": inv.outcome,
+                "respondBy": inv.respond_by.isoformat(),
+            }
+            for inv in selectors.my_invitations(viewer=request.auth)
+        ]
+    }
 
 
 @router.post("/experts/invitations/{invitation_id}/answer", auth=API_AUTH)
 def answer(request, invitation_id: int, payload: InvitationAnswerIn):
     inv = selectors.my_invitation(viewer=request.auth, invitation_id=invitation_id)
-    inv = services.invitation_respond(actor=request.auth, invitation=inv, accept=payload.accept,
-                                      conflict=payload.conflict, note=payload.note)
+    inv = services.invitation_respond(
+        actor=request.auth,
+        invitation=inv,
+        accept=payload.accept,
+        conflict=payload.conflict,
+        note=payload.note,
+    )
     return {"id": inv.pk, "outcome": inv.outcome}
 
 
@@ -168,36 +208,42 @@ def vetting_list(request, status: str | None = None, cursor: str | None = None):
 
 
 def _expert_for_operator(request, code: str) -> Expert:
-    qs = selectors.experts_for_vetting(viewer=request.auth)
-    expert = qs.filter(expert_code=code).first()
-    if expert is None:
-        raise NotFound()
-    return expert
+    return selectors.expert_for_vetting(viewer=request.auth, expert_code=code)
 
 
 @router.post("/experts/{code}/vet", auth=API_AUTH)
 def vet(request, code: str, payload: VetIn):
-    expert = services.expert_vet(actor=request.auth, expert=_expert_for_operator(request, code),
-                                 approve=payload.approve, note=payload.note)
+    expert = services.expert_vet(
+        actor=request.auth,
+        expert=_expert_for_operator(request, code),
+        approve=payload.approve,
+        note=payload.note,
+    )
     return _expert_out(expert, private=True)
 
 
 @router.post("/experts/{code}/status", auth=API_AUTH)
 def set_status(request, code: str, payload: StatusIn):
-    expert = services.expert_set_status(actor=request.auth, expert=_expert_for_operator(request, code),
-                                        status=payload.status, note=payload.note)
+    expert = services.expert_set_status(
+        actor=request.auth,
+        expert=_expert_for_operator(request, code),
+        status=payload.status,
+        note=payload.note,
+    )
     return _expert_out(expert, private=True)
 
 
 @router.post("/draws", auth=API_AUTH)
 def draw_request(request, payload: DrawIn):
-    from ggzy.trading.tendering.models import Section
-
     draw = services.draw_request(
-        actor=request.auth, section=Section.objects.filter(code=payload.sectionId).first(),
-        section_ref=payload.sectionId, buyer_uscc=payload.buyerUscc,
-        agency_uscc=payload.agencyUscc, bidder_usccs=payload.bidderUsccs, regulator_usccs=payload.regulatorUsccs,
-        evaluation_at=payload.evaluationAt, lines=_rows(payload.lines),
+        actor=request.auth,
+        section_ref=payload.sectionId,
+        buyer_uscc=payload.buyerUscc,
+        agency_uscc=payload.agencyUscc,
+        bidder_usccs=payload.bidderUsccs,
+        regulator_usccs=payload.regulatorUsccs,
+        evaluation_at=payload.evaluationAt,
+        lines=_rows(payload.lines),
     )
     return selectors.draw_public(draw_id=draw.draw_id)
 
@@ -205,8 +251,18 @@ def draw_request(request, payload: DrawIn):
 @router.get("/draws/mine", auth=API_AUTH)
 def draws_mine(request, cursor: str | None = None):
     rows, nxt = paginate(selectors.draws_for_viewer(viewer=request.auth), cursor=cursor)
-    return {"items": [{"drawId": d.draw_id, "sectionId": d.section_ref, "status": d.status,
-                       "evaluationAt": d.evaluation_at.isoformat()} for d in rows], "next": nxt}
+    return {
+        "items": [
+            {
+                "drawId": d.draw_id,
+                "sectionId": d.section_ref,
+                "status": d.status,
+                "evaluationAt": d.evaluation_at.isoformat(),
+            }
+            for d in rows
+        ],
+        "next": nxt,
+    }
 
 
 @router.get("/draws")
@@ -214,8 +270,13 @@ def draws_published(request, published: bool = True, cursor: str | None = None):
     if not published:
         raise NotFound("仅提供已公开的抽取记录；本人相关的抽取见 /draws/mine", code="only_published")
     rows, nxt = paginate(selectors.published_draws(), cursor=cursor, keys=("published_at", "id"))
-    return {"items": [{"drawId": d.draw_id, "sectionId": d.section_ref, "publishedAt": d.published_at.isoformat()}
-                      for d in rows], "next": nxt}
+    return {
+        "items": [
+            {"drawId": d.draw_id, "sectionId": d.section_ref, "publishedAt": d.published_at.isoformat()}
+            for d in rows
+        ],
+        "next": nxt,
+    }
 
 
 @router.get("/draws/{draw_id}")
@@ -230,10 +291,6 @@ def draw_progress(request, draw_id: str):
 
 @router.post("/draws/{draw_id}/publish", auth=API_AUTH)
 def draw_publish(request, draw_id: str):
-    from .models import Draw
-
-    draw = Draw.objects.filter(draw_id=draw_id).first()
-    if draw is None:
-        raise NotFound()
+    draw = selectors.draw_by_id(draw_id)
     services.draw_publish(actor=request.auth, draw=draw)
-    return selectors.draw_public(draw_id=draw_id)
+    return selectors.draw_public(draw_id=draw.draw_id)

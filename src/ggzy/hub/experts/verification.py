@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ggzy.core.codes import clean_reference
+
 from . import algorithm, avoidance
 from .models import Draw, DrawExclusion, Expert, Invitation
 from .publication import draw_document, verify_document
@@ -15,33 +17,51 @@ from .publication import draw_document, verify_document
 
 def recompute_eligible(draw: Draw) -> dict[str, list[str]]:
     found = avoidance.conflicts(
-        buyer_uscc=draw.buyer_uscc, agency_uscc=draw.agency_uscc, bidder_usccs=draw.bidder_usccs,
-        regulator_usccs=draw.regulator_usccs, evaluation_at=draw.evaluation_at,
+        buyer_uscc=draw.buyer_uscc,
+        agency_uscc=draw.agency_uscc,
+        bidder_usccs=draw.bidder_usccs,
+        regulator_usccs=draw.regulator_usccs,
+        evaluation_at=draw.evaluation_at,
     )
     # Suspensions and evaluations recorded after the draw are not conflicts at draw time: use the
     # exclusions recorded then for those two reasons, recompute the rest.
-    frozen = set(DrawExclusion.objects.filter(
-        draw=draw, reason__in=[DrawExclusion.Reason.SUSPENDED, DrawExclusion.Reason.FREQUENCY]
-    ).values_list("expert_id", flat=True))
-    conflict_ids = {eid for eid, reasons in found.items()
-                    if any(r != DrawExclusion.Reason.FREQUENCY for r, _ in reasons)} | frozen
+    frozen = set(
+        DrawExclusion.objects.filter(
+            draw=draw, reason__in=[DrawExclusion.Reason.SUSPENDED, DrawExclusion.Reason.FREQUENCY]
+        ).values_list("expert_id", flat=True)
+    )
+    conflict_ids = {
+        eid for eid, reasons in found.items() if any(r != DrawExclusion.Reason.FREQUENCY for r, _ in reasons)
+    } | frozen
     out: dict[str, list[str]] = {}
     taken: set[int] = set()
     for line in draw.lines.all():
-        pool = avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
-                                   status=Expert.Status.ACTIVE)
-        pool.update(avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
-                                        status=Expert.Status.SUSPENDED))
-        pool.update(avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
-                                        status=Expert.Status.RETIRED))
+        pool = avoidance.line_pool(
+            specialty_code=line.specialty_id, regions=line.regions, status=Expert.Status.ACTIVE
+        )
+        pool.update(
+            avoidance.line_pool(
+                specialty_code=line.specialty_id, regions=line.regions, status=Expert.Status.SUSPENDED
+            )
+        )
+        pool.update(
+            avoidance.line_pool(
+                specialty_code=line.specialty_id, regions=line.regions, status=Expert.Status.RETIRED
+            )
+        )
         out[line.label] = algorithm.sort_eligible(
-            code for eid, code in pool.items() if eid not in conflict_ids and eid not in taken)
-        taken |= set(Invitation.objects.filter(line=line, outcome=Invitation.Outcome.ACCEPTED)
-                     .values_list("expert_id", flat=True))
+            code for eid, code in pool.items() if eid not in conflict_ids and eid not in taken
+        )
+        taken |= set(
+            Invitation.objects.filter(line=line, outcome=Invitation.Outcome.ACCEPTED).values_list(
+                "expert_id", flat=True
+            )
+        )
     return out
 
 
 def verify_draw(draw_id: str, *, document: dict[str, Any] | None = None) -> list[str]:
+    draw_id = clean_reference(draw_id)
     draw = Draw.objects.filter(draw_id=draw_id).first()
     if document is None:
         if draw is None or draw.published_at is None:

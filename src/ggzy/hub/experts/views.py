@@ -46,40 +46,78 @@ def profile(request):
     if request.method == "POST":
         p = request.POST
         specialties = p.getlist("specialties")
-        employments = [{"employerUscc": p.get("employer_uscc", ""), "employerName": p.get("employer_name", ""),
-                        "startedOn": p.get("employer_since", "")}]
+        employments = [
+            {
+                "employerUscc": p.get("employer_uscc", ""),
+                "employerName": p.get("employer_name", ""),
+                "startedOn": p.get("employer_since", ""),
+            }
+        ]
         if p.get("former_uscc"):
-            employments.append({"employerUscc": p["former_uscc"], "employerName": p.get("former_name", ""),
-                                "startedOn": p.get("former_since", ""), "endedOn": p.get("former_until", "")})
+            employments.append(
+                {
+                    "employerUscc": p["former_uscc"],
+                    "employerName": p.get("former_name", ""),
+                    "startedOn": p.get("former_since", ""),
+                    "endedOn": p.get("former_until", ""),
+                }
+            )
         relatives = []
         if p.get("relative_uscc"):
-            relatives.append({"companyUscc": p["relative_uscc"], "companyName": p.get("relative_name", ""),
-                              "relation": p.get("relative_relation", "")})
+            relatives.append(
+                {
+                    "companyUscc": p["relative_uscc"],
+                    "companyName": p.get("relative_name", ""),
+                    "relation": p.get("relative_relation", ""),
+                }
+            )
         try:
             if expert is None:
                 services.expert_register(
-                    actor=request.user, name=p.get("name", ""), id_number=p.get("id_number", ""),
-                    phone=p.get("phone", ""), region=p.get("region", ""), title=p.get("title", ""),
-                    specialties=specialties, employments=employments, relatives=relatives)
+                    actor=request.user,
+                    name=p.get("name", ""),
+                    id_number=p.get("id_number", ""),
+                    phone=p.get("phone", ""),
+                    region=p.get("region", ""),
+                    title=p.get("title", ""),
+                    specialties=specialties,
+                    employments=employments,
+                    relatives=relatives,
+                )
                 messages.success(request, "专家信息已提交，请等待交易中心审核。")
             else:
                 services.expert_update_profile(
-                    actor=request.user, expert=expert, phone=p.get("phone"), region=p.get("region"),
-                    title=p.get("title"), specialties=specialties, employments=employments, relatives=relatives)
+                    actor=request.user,
+                    expert=expert,
+                    phone=p.get("phone"),
+                    region=p.get("region"),
+                    title=p.get("title"),
+                    specialties=specialties,
+                    employments=employments,
+                    relatives=relatives,
+                )
                 messages.success(request, "专家信息已更新。")
             return redirect("experts:profile")
         except InvalidInput as exc:
             messages.error(request, f"{exc.message}（{exc.code}）")
-    return render(request, "experts/profile.html", {
-        "expert": expert, "specialties": Specialty.objects.filter(level__gte=2),
-        "mine": set(expert.specialty_links.values_list("specialty_id", flat=True)) if expert else set(),
-    })
+    return render(
+        request,
+        "experts/profile.html",
+        {
+            "expert": expert,
+            "specialties": Specialty.objects.filter(level__gte=2),
+            "mine": set(expert.specialty_links.values_list("specialty_id", flat=True)) if expert else set(),
+        },
+    )
 
 
 @refusals_as_pages
 def invitations(request):
-    return render(request, "experts/invitations.html", {
-        "invitations": selectors.my_invitations(viewer=request.user)[:50], "now": clock.now()})
+    return render(
+        request,
+        "experts/invitations.html",
+        {"invitations": selectors.my_invitations(viewer=request.user)[:50], "now": clock.now()},
+    )
 
 
 @refusals_as_pages
@@ -87,9 +125,16 @@ def invitations(request):
 def invitation_answer(request, invitation_id: int):
     inv = selectors.my_invitation(viewer=request.user, invitation_id=invitation_id)
     decision = request.POST.get("decision")
-    services.invitation_respond(actor=request.user, invitation=inv, accept=decision == "accept",
-                                conflict=decision == "conflict", note=request.POST.get("note", ""))
-    messages.success(request, {"accept": "已确认参加评标。", "conflict": "已登记回避。"}.get(decision, "已拒绝本次邀请。"))
+    services.invitation_respond(
+        actor=request.user,
+        invitation=inv,
+        accept=decision == "accept",
+        conflict=decision == "conflict",
+        note=request.POST.get("note", ""),
+    )
+    messages.success(
+        request, {"accept": "已确认参加评标。", "conflict": "已登记回避。"}.get(decision, "已拒绝本次邀请。")
+    )
     return redirect("experts:invitations")
 
 
@@ -98,17 +143,19 @@ def operator_experts(request):
     require_role(request.user, Role.OPERATOR)
     status = request.GET.get("status") or Expert.Status.PENDING
     rows = selectors.experts_for_vetting(viewer=request.user, status=status).prefetch_related(
-        "specialty_links__specialty", "employments", "relative_companies")[:100]
-    return render(request, "experts/operator_experts.html", {
-        "experts": rows, "status": status, "statuses": Expert.Status.choices})
+        "specialty_links__specialty", "employments", "relative_companies"
+    )[:100]
+    return render(
+        request,
+        "experts/operator_experts.html",
+        {"experts": rows, "status": status, "statuses": Expert.Status.choices},
+    )
 
 
 @refusals_as_pages
 @require_POST
 def operator_expert_action(request, code: str):
-    expert = selectors.experts_for_vetting(viewer=request.user).filter(expert_code=code).first()
-    if expert is None:
-        raise NotFound()
+    expert = selectors.expert_for_vetting(viewer=request.user, expert_code=code)
     action, note = request.POST.get("action"), request.POST.get("note", "")
     if action in ("approve", "reject"):
         services.expert_vet(actor=request.user, expert=expert, approve=action == "approve", note=note)
@@ -129,32 +176,44 @@ def draws(request):
             code, _, count = raw.partition("*")
             lines.append({"specialty": code.strip(), "count": count.strip() or "0"})
         try:
-            evaluation_at = dt.datetime.fromisoformat(p.get("evaluation_at", "")).replace(tzinfo=clock.SHANGHAI)
+            evaluation_at = dt.datetime.fromisoformat(p.get("evaluation_at", "")).replace(
+                tzinfo=clock.SHANGHAI
+            )
         except ValueError:
             messages.error(request, "评标时间格式不正确")
             return redirect("experts:draws")
         try:
-            from ggzy.trading.tendering.models import Section
-
             draw = services.draw_request(
-                actor=request.user, section=Section.objects.filter(code=p.get("section_ref", "")).first(),
-                section_ref=p.get("section_ref", ""), buyer_uscc=p.get("buyer_uscc", ""),
+                actor=request.user,
+                section_ref=p.get("section_ref", ""),
+                buyer_uscc=p.get("buyer_uscc", ""),
                 agency_uscc=request.user.entity.uscc if request.user.entity_id else "",
-                bidder_usccs=p.get("bidder_usccs", "").split(), regulator_usccs=p.get("regulator_usccs", "").split(),
-                evaluation_at=evaluation_at, lines=lines)
+                bidder_usccs=p.get("bidder_usccs", "").split(),
+                regulator_usccs=p.get("regulator_usccs", "").split(),
+                evaluation_at=evaluation_at,
+                lines=lines,
+            )
         except InvalidInput as exc:
             messages.error(request, f"{exc.message}（{exc.code}）")
             return redirect("experts:draws")
         messages.success(request, f"已申请抽取 {draw.draw_id}，承诺值已公布。")
         return redirect("experts:draw", draw_id=draw.draw_id)
-    return render(request, "experts/draws.html", {
-        "draws": selectors.draws_for_viewer(viewer=request.user)[:100],
-        "can_request": request.user.role == Role.AGENCY, "specialties": Specialty.objects.filter(level__gte=2)})
+    return render(
+        request,
+        "experts/draws.html",
+        {
+            "draws": selectors.draws_for_viewer(viewer=request.user)[:100],
+            "can_request": request.user.role == Role.AGENCY,
+            "specialties": Specialty.objects.filter(level__gte=2),
+        },
+    )
 
 
 @refusals_as_pages
 def draw(request, draw_id: str):
-    return render(request, "experts/draw.html", {"p": selectors.draw_progress(viewer=request.user, draw_id=draw_id)})
+    return render(
+        request, "experts/draw.html", {"p": selectors.draw_progress(viewer=request.user, draw_id=draw_id)}
+    )
 
 
 def draw_public(request, draw_id: str):

@@ -6,9 +6,10 @@ import datetime as dt
 import secrets
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from ggzy.core import audit, clock
-from ggzy.core.codes import validate_uscc
+from ggzy.core.codes import clean_reference, validate_uscc
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
@@ -39,7 +40,9 @@ def _lines(raw: list[dict]) -> list[tuple[Specialty, int, list[str], str]]:
         if not 1 <= count <= MAX_LINE_COUNT:
             raise InvalidInput("人数应为正整数", code="invalid_count", details={"line": n})
         regions = sorted({str(r).strip() for r in line.get("regions") or [] if str(r).strip()})
-        label = f"{specialty.code} {specialty.name} ×{count}" + (f"（{'、'.join(regions)}）" if regions else "")
+        label = f"{specialty.code} {specialty.name} ×{count}" + (
+            f"（{'、'.join(regions)}）" if regions else ""
+        )
         if label in labels:
             label = f"{label} #{n + 1}"
         labels.add(label)
@@ -48,19 +51,31 @@ def _lines(raw: list[dict]) -> list[tuple[Specialty, int, list[str], str]]:
 
 
 def draw_request(
-    *, actor, evaluation_at: dt.datetime, lines: list[dict], section=None, section_ref: str = "",
-    buyer_uscc: str = "", agency_uscc: str = "", bidder_usccs: list[str] | None = None,
+    *,
+    actor,
+    evaluation_at: dt.datetime,
+    lines: list[dict],
+    section=None,
+    section_ref: str = "",
+    buyer_uscc: str = "",
+    agency_uscc: str = "",
+    bidder_usccs: list[str] | None = None,
     regulator_usccs: list[str] | None = None,
 ) -> Draw:
     """An agency asks for experts. The platform picks its secret and publishes the commitment now.
 
     With ``section`` (tendering's Section) the buyer, agency, bidders and regulators come from it;
-    otherwise they are explicit inputs.
+    otherwise they are explicit inputs. ``section_ref`` is cleaned once, first: when it names one of the
+    platform's sections (whatever blanks or letter case it was sent with), that section's agency is the
+    only one authorised — a lookalike code can neither squat a section nor reach past its owner.
     """
-    require_role(actor, Role.AGENCY, Role.BUYER)  # a buyer only when tendering itself (no agency)
-    if section is not None:
-        from ..sections import section_facts
+    from ..sections import section_by_ref, section_facts
 
+    require_role(actor, Role.AGENCY, Role.BUYER)  # a buyer only when tendering itself (no agency)
+    section_ref = clean_reference(section_ref)
+    if section is None:
+        section = section_by_ref(section_ref)
+    if section is not None:
         facts = section_facts(section)
         section_ref, buyer_uscc, agency_uscc = facts["section_ref"], facts["buyer_uscc"], facts["agency_uscc"]
         bidder_usccs, regulator_usccs = facts["bidder_usccs"], facts["regulator_usccs"]
@@ -73,33 +88,60 @@ def draw_request(
     buyer_uscc = validate_uscc(buyer_uscc)
     bidders = sorted({validate_uscc(u) for u in bidder_usccs})
     regulators = sorted({validate_uscc(u) for u in regulator_usccs})
-    if not section_ref.strip():
+    if not section_ref:
         raise InvalidInput("请填写标段编号", code="section_required")
     now = clock.now()
     if evaluation_at - now > conf.draw_lead_time():
-        raise Conflict("距评标时间过早，不得提前抽取专家", code="draw_too_early", details={
-            "earliest": (evaluation_at - conf.draw_lead_time()).isoformat()})
+        raise Conflict(
+            "距评标时间过早，不得提前抽取专家",
+            code="draw_too_early",
+            details={"earliest": (evaluation_at - conf.draw_lead_time()).isoformat()},
+        )
     if evaluation_at - now < conf.min_notice():
         raise Conflict("距评标时间过近，专家来不及确认", code="draw_too_late")
     parsed = _lines(lines)
     secret = algorithm.new_secret()
     with transaction.atomic():
-        if Draw.objects.filter(section_ref=section_ref.strip()).exclude(status=Draw.Status.CANCELLED).exists():
+        # Only a draw of the same section, or of the same reference by the same agency, blocks a new one:
+        # nobody can reserve a code they do not own.
+        same = Q(section_ref__iexact=section_ref, agency_uscc=agency_uscc)
+        if section is not None:
+            same |= Q(section=section)
+        if Draw.objects.filter(same).exclude(status=Draw.Status.CANCELLED).exists():
             raise Conflict("该标段已有进行中的抽取", code="draw_exists")
         draw = Draw.objects.create(
-            draw_id=_new_draw_id(), section=section, section_ref=section_ref.strip(), buyer_uscc=buyer_uscc, agency_uscc=agency_uscc,
-            bidder_usccs=bidders, regulator_usccs=regulators, evaluation_at=evaluation_at, requested_by=actor,
-            secret_hex=secret.hex(), commitment=algorithm.commitment_of(secret), committed_at=now,
+            draw_id=_new_draw_id(),
+            section=section,
+            section_ref=section_ref,
+            buyer_uscc=buyer_uscc,
+            agency_uscc=agency_uscc,
+            bidder_usccs=bidders,
+            regulator_usccs=regulators,
+            evaluation_at=evaluation_at,
+            requested_by=actor,
+            secret_hex=secret.hex(),
+            commitment=algorithm.commitment_of(secret),
+            committed_at=now,
         )
-        DrawLine.objects.bulk_create([
-            DrawLine(draw=draw, position=n, specialty=s, count=c, regions=r, label=label)
-            for n, (s, c, r, label) in enumerate(parsed)
-        ])
+        DrawLine.objects.bulk_create(
+            [
+                DrawLine(draw=draw, position=n, specialty=s, count=c, regions=r, label=label)
+                for n, (s, c, r, label) in enumerate(parsed)
+            ]
+        )
         # The commitment goes into the audit chain; the next seal's root becomes the beacon.
-        audit.record(actor=actor, action="draw.committed", target=draw, payload={
-            "drawId": draw.draw_id, "sectionId": draw.section_ref, "commitment": draw.commitment,
-            "committedAt": now.isoformat(), "lines": [{"label": p[3], "count": p[1]} for p in parsed],
-        })
+        audit.record(
+            actor=actor,
+            action="draw.committed",
+            target=draw,
+            payload={
+                "drawId": draw.draw_id,
+                "sectionId": draw.section_ref,
+                "commitment": draw.commitment,
+                "committedAt": now.isoformat(),
+                "lines": [{"label": p[3], "count": p[1]} for p in parsed],
+            },
+        )
     return draw
 
 
@@ -122,10 +164,16 @@ def draw_execute(*, draw: Draw) -> Draw:
         draw.status = Draw.Status.DRAWING
         draw.save(update_fields=["beacon", "beacon_sealed_at", "status"])
         excluded = _record_exclusions(draw)
-        audit.record(actor=None, action="draw.beacon_fixed", target=draw, payload={
-            "beacon": draw.beacon, "beaconSealedAt": draw.beacon_sealed_at.isoformat(),
-            "excludedExperts": len(excluded),
-        })
+        audit.record(
+            actor=None,
+            action="draw.beacon_fixed",
+            target=draw,
+            payload={
+                "beacon": draw.beacon,
+                "beaconSealedAt": draw.beacon_sealed_at.isoformat(),
+                "excludedExperts": len(excluded),
+            },
+        )
         _advance(draw, excluded)
     return draw
 
@@ -138,13 +186,18 @@ def _record_exclusions(draw: Draw) -> set[str]:
     """
     codes: dict[int, str] = {}
     found = avoidance.conflicts(
-        buyer_uscc=draw.buyer_uscc, agency_uscc=draw.agency_uscc, bidder_usccs=draw.bidder_usccs,
-        regulator_usccs=draw.regulator_usccs, evaluation_at=draw.evaluation_at, codes=codes,
+        buyer_uscc=draw.buyer_uscc,
+        agency_uscc=draw.agency_uscc,
+        bidder_usccs=draw.bidder_usccs,
+        regulator_usccs=draw.regulator_usccs,
+        evaluation_at=draw.evaluation_at,
+        codes=codes,
     )
     rows = {(eid, r): d[:200] for eid, reasons in found.items() for r, d in reasons}
     for line in draw.lines.all():
-        suspended = avoidance.line_pool(specialty_code=line.specialty_id, regions=line.regions,
-                                        status=Expert.Status.SUSPENDED)
+        suspended = avoidance.line_pool(
+            specialty_code=line.specialty_id, regions=line.regions, status=Expert.Status.SUSPENDED
+        )
         codes.update(suspended)
         for eid in suspended:
             rows.setdefault((eid, DrawExclusion.Reason.SUSPENDED), "")
@@ -163,15 +216,21 @@ def _start_line(draw: Draw, line: DrawLine, excluded: set[str] | None = None) ->
     snap, codes = snapshots.current_snapshot(specialty_code=line.specialty_id, regions=line.regions)
     if excluded is None:
         excluded = set(DrawExclusion.objects.filter(draw=draw).values_list("expert__expert_code", flat=True))
-    taken = set(Invitation.objects.filter(line__draw=draw, line__position__lt=line.position,
-                                          outcome=Invitation.Outcome.ACCEPTED).values_list("expert__expert_code",
-                                                                                            flat=True))
+    taken = set(
+        Invitation.objects.filter(
+            line__draw=draw, line__position__lt=line.position, outcome=Invitation.Outcome.ACCEPTED
+        ).values_list("expert__expert_code", flat=True)
+    )
     eligible, removed = snapshots.subtract(codes, excluded | taken)
     line.snapshot, line.removed, line.eligible_size = snap, removed, len(eligible)
     line.pool_digest = algorithm.pool_digest(eligible)
     line.save(update_fields=["snapshot", "removed", "eligible_size", "pool_digest"])
-    audit.record(actor=None, action="draw.line_started", target=draw, payload={
-        "label": line.label, "poolSize": len(eligible), "poolDigest": line.pool_digest})
+    audit.record(
+        actor=None,
+        action="draw.line_started",
+        target=draw,
+        payload={"label": line.label, "poolSize": len(eligible), "poolDigest": line.pool_digest},
+    )
     return eligible
 
 
@@ -188,11 +247,15 @@ def _invite_next(draw: Draw, line: DrawLine, seed: bytes, eligible: list[str] | 
             return
         eligible = eligible if eligible is not None else line.eligible
         order = algorithm.draw_order(eligible, seed, line.label, line.next_index + need)
-        by_code = {e.expert_code: e for e in
-                   Expert.objects.select_related("user").filter(expert_code__in=order[line.next_index:])}
-        serving = set(Invitation.objects.filter(
-            line__draw=draw, outcome__in=[Invitation.Outcome.ACCEPTED, Invitation.Outcome.PENDING]
-        ).values_list("expert_id", flat=True))
+        by_code = {
+            e.expert_code: e
+            for e in Expert.objects.select_related("user").filter(expert_code__in=order[line.next_index :])
+        }
+        serving = set(
+            Invitation.objects.filter(
+                line__draw=draw, outcome__in=[Invitation.Outcome.ACCEPTED, Invitation.Outcome.PENDING]
+            ).values_list("expert_id", flat=True)
+        )
         now = clock.now()
         late_count = 0
         for i in range(line.next_index, len(order)):
@@ -205,15 +268,25 @@ def _invite_next(draw: Draw, line: DrawLine, seed: bytes, eligible: list[str] | 
             late = bool(note)
             late_count += late
             inv = Invitation.objects.create(
-                line=line, index=i, expert=expert, invited_at=now, respond_by=now + conf.confirm_window(),
+                line=line,
+                index=i,
+                expert=expert,
+                invited_at=now,
+                respond_by=now + conf.confirm_window(),
                 outcome=Invitation.Outcome.AVOIDED if late else Invitation.Outcome.PENDING,
-                outcome_at=now if late else None, note=note,
+                outcome_at=now if late else None,
+                note=note,
             )
             if not late:
-                messaging.enqueue(recipient=expert.user, kind="draw.invitation", body=(
-                    f"【上海市公共资源交易平台】您被随机抽取为评标专家（抽取编号 {draw.draw_id}），评标时间 "
-                    f"{draw.evaluation_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}。请于 "
-                    f"{inv.respond_by.astimezone(clock.SHANGHAI):%m-%d %H:%M} 前登录平台确认或拒绝；请勿向他人透露。"))
+                messaging.enqueue(
+                    recipient=expert.user,
+                    kind="draw.invitation",
+                    body=(
+                        f"【上海市公共资源交易平台】您被随机抽取为评标专家（抽取编号 {draw.draw_id}），评标时间 "
+                        f"{draw.evaluation_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}。请于 "
+                        f"{inv.respond_by.astimezone(clock.SHANGHAI):%m-%d %H:%M} 前登录平台确认或拒绝；请勿向他人透露。"
+                    ),
+                )
         line.next_index = len(order)
         line.exhausted = line.next_index >= line.eligible_size
         line.save(update_fields=["next_index", "exhausted"])
@@ -237,11 +310,18 @@ def _advance(draw: Draw, excluded: set[str] | None = None) -> None:
     short = any(line.accepted < line.count for line in draw.lines.all())
     draw.status = Draw.Status.SHORT if short else Draw.Status.COMPLETE
     draw.save(update_fields=["status"])
-    audit.record(actor=None, action="draw.finished", target=draw, payload={
-        "status": draw.status, "accepted": sum(line.accepted for line in draw.lines.all())})
+    audit.record(
+        actor=None,
+        action="draw.finished",
+        target=draw,
+        payload={"status": draw.status, "accepted": sum(line.accepted for line in draw.lines.all())},
+    )
     if short:
-        messaging.enqueue(recipient=draw.requested_by, kind="draw.short",
-                          body=f"抽取 {draw.draw_id} 合格专家不足，请调整抽取条件或联系交易中心。")
+        messaging.enqueue(
+            recipient=draw.requested_by,
+            kind="draw.short",
+            body=f"抽取 {draw.draw_id} 合格专家不足，请调整抽取条件或联系交易中心。",
+        )
 
 
 def draws_advance() -> int:
@@ -268,6 +348,10 @@ def draw_publish(*, actor, draw: Draw) -> Draw:
             raise Conflict("评标结束并公告结果后方可公开抽取记录", code="draw_not_publishable")
         draw.published_at = clock.now()
         draw.save(update_fields=["published_at"])
-        audit.record(actor=actor, action="draw.published", target=draw,
-                     payload={"drawId": draw.draw_id, "secret": draw.secret_hex})
+        audit.record(
+            actor=actor,
+            action="draw.published",
+            target=draw,
+            payload={"drawId": draw.draw_id, "secret": draw.secret_hex},
+        )
     return draw
