@@ -8,7 +8,6 @@ from django.test import Client
 from ggzy.core.crypto.platform_keys import verify_platform_jws
 from ggzy.hub.publication.models import Notice
 from ggzy.parties.services.tokens import api_token_issue
-from ggzy.trading.tendering.tasks import due_sections
 
 from .conftest import DEADLINE, START, cek_for, keys_for, seal_for
 
@@ -64,8 +63,7 @@ def test_publish_register_bid_open_award_through_the_api(parties, clock_at, clie
 
     lowest = min(bid_ids.values(), key=lambda pk: next(b["price"]["amount"] for b in opening["bids"] if b["id"] == pk))
     evaluation_report_accept(actor=None, section=section, report={"candidates": [{"bidId": lowest, "rank": 1}]})
-    clock_at(DEADLINE + dt.timedelta(days=3))
-    due_sections()
+    # GP: no candidate publicity; the buyer awards and the result notice follows (87号令69).
     res = bearer(parties["buyer"]).post(f"/api/v1/sections/{section_id}/award", {"bidId": lowest},
                                         content_type="application/json")
     assert res.status_code == 200, res.content
@@ -82,7 +80,7 @@ def test_publish_register_bid_open_award_through_the_api(parties, clock_at, clie
     contract.refresh_from_db()
     assert contract.buyer_signed_at and contract.supplier_signed_at and contract.signed_at
     kinds = set(Notice.objects.values_list("kind", flat=True))
-    assert {"tender", "opening", "candidates", "award", "contract"} <= kinds
+    assert {"tender", "opening", "award", "contract"} <= kinds and "candidates" not in kinds
     from ggzy.hub.publication.feed import feed_assign_positions
 
     feed_assign_positions()  # normally on commit; the test transaction never commits

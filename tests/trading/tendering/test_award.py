@@ -6,6 +6,7 @@ import pytest
 
 from ggzy.core.crypto.platform_keys import verify_platform_jws
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
+from ggzy.core.legal_rules import cite
 from ggzy.hub.publication.models import Notice
 from ggzy.trading.tendering.models import Contract, ContractAlert
 from ggzy.trading.tendering.services.award import (
@@ -110,6 +111,7 @@ def test_objection_pauses_the_publicity_until_answered(opened, parties, clock_at
     assert section.status == "award_pending"
 
 
+@pytest.mark.legal_rule("法46")
 def test_unsigned_contract_raises_one_overdue_alert(opened, parties, clock_at):
     section, bids = opened
     clock_at(at(2026, 3, 25, 10))
@@ -125,7 +127,7 @@ def test_unsigned_contract_raises_one_overdue_alert(opened, parties, clock_at):
     assert due_contracts() == 1
     assert due_contracts() == 0
     alert = ContractAlert.objects.get()
-    assert alert.code == "contract_overdue" and "第46条" in alert.message
+    assert alert.code == "contract_overdue" and cite("法46") in alert.message
 
 
 def test_report_must_name_valid_bids_of_the_section_within_the_candidate_limit(opened, parties):

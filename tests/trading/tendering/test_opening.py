@@ -6,6 +6,7 @@ import json
 import pytest
 
 from ggzy.core.exceptions import Conflict, Forbidden
+from ggzy.core.legal_rules import cite
 from ggzy.hub.publication.models import Notice
 from ggzy.trading.tendering.models import Bid, BidContent, BidEnvelope, envelope_text
 from ggzy.trading.tendering.services.bids import bid_submit
@@ -126,6 +127,7 @@ def test_only_the_bidder_can_send_its_key(three_bids, parties, clock_at, client_
     assert bid.status == "submitted" and bid.key_received_at is None
 
 
+@pytest.mark.legal_rule("条例44")
 def test_fewer_than_three_bids_fail_at_the_deadline_and_retender_in_one_click(published, parties, clock_at,
                                                                               client_for):
     section = published.sections.get()
@@ -134,7 +136,7 @@ def test_fewer_than_three_bids_fail_at_the_deadline_and_retender_in_one_click(pu
     assert due_sections() == 1
     section.refresh_from_db()
     assert section.status == "failed" and section.closed_bid_count == 2
-    assert "第44条" in section.failure_reason
+    assert cite("条例44") in section.failure_reason
     assert Notice.objects.filter(kind="termination", source_id=str(section.pk)).exists()
     assert due_sections() == 0  # exactly once
     clock_at(DEADLINE + dt.timedelta(hours=1))

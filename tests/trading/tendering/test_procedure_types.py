@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ggzy.core.exceptions import InvalidInput
+from ggzy.core.legal_rules import cite
 from ggzy.trading.tendering.codes import child_code, is_project_code, next_project_code
 from ggzy.trading.tendering.models import ProcedureType
 
@@ -18,10 +19,10 @@ def test_three_procedure_types_are_seeded_with_their_legal_basis(client):
     gp = body["items"][2]
     assert gp["saleDays"] == 5 and gp["saleDaysWorking"] is True
     assert gp["minBidDays"] == 20 and gp["bidDaysWorking"] is False
-    assert "87号令" in gp["legalBasis"]["sale_days"] or "第87号" in gp["legalBasis"]["sale_days"]
+    assert gp["legalRuleIds"]["sale_days"] == "87号令18" and cite("87号令18") in gp["legalBasis"]["sale_days"]
     works = body["items"][0]
     assert works["minBidders"] == 3 and works["depositCapPercent"] == "2.00"
-    assert "第24条" in works["legalBasis"]["min_bid_days"]
+    assert cite("法24") in works["legalBasis"]["min_bid_days"]
 
 
 def test_a_new_procedure_type_is_a_row_not_code(client):

@@ -3,6 +3,7 @@
 import pytest
 
 from ggzy.core.exceptions import Forbidden, InvalidInput, NotFound
+from ggzy.core.legal_rules import cite
 from ggzy.core.models import AuditRecord
 from ggzy.hub.publication.models import Notice
 from ggzy.trading.tendering.models import Section, Tender
@@ -34,6 +35,7 @@ def test_publish_opens_sections_and_publishes_the_tender_notice(published):
     assert AuditRecord.objects.filter(action="tender.published", target_id=str(published.pk)).exists()
 
 
+@pytest.mark.legal_rule("法24")
 def test_too_early_deadline_is_refused_naming_the_rule_and_the_earliest_date(parties, clock_at):
     clock_at(START)
     tender = tender_create(actor=parties["buyer"],
@@ -42,7 +44,7 @@ def test_too_early_deadline_is_refused_naming_the_rule_and_the_earliest_date(par
         tender_publish(actor=parties["buyer"], tender=tender)
     assert err.value.code == "deadline_too_early"
     assert err.value.details["earliestDate"] == "2026-03-23"  # 03-22 is a Sunday: rolls to Monday
-    assert "第24条" in err.value.details["rule"]
+    assert err.value.details["rule"] == cite("法24")
     tender.refresh_from_db()
     assert tender.status == "draft" and not Notice.objects.exists()
 

@@ -1,7 +1,8 @@
 """Legal periods of a procedure type, computed only through ``ggzy.core.calendar``.
 
-Each function returns a :class:`~ggzy.core.calendar.CountedDate` (date + ``is_estimated``); the
-period's own rule text comes from ``ProcedureType.legal_basis`` so errors name the article.
+Each function returns a :class:`~ggzy.core.calendar.CountedDate` (date + ``is_estimated``). The
+periods are the procedure type's fields, seeded from the legal rules registry; ``legal_basis`` names
+the rule id of each, so refusals cite the article through ``ggzy.core.legal_rules.cite``.
 """
 
 from __future__ import annotations
@@ -32,10 +33,23 @@ def earliest_deadline_after_clarification(procedure: ProcedureType, issued_at: d
     return calendar.add_days(calendar.local_date(issued_at), procedure.clarification_lead_days)
 
 
+def has_candidate_publicity(procedure: ProcedureType) -> bool:
+    """Works publicise the candidates before the award (条例54); GP publishes the result after it (87号令69)."""
+    return procedure.publicity_days > 0
+
+
 def publicity_end(procedure: ProcedureType, start: dt.datetime) -> CountedDate:
-    """Candidate publicity ≥ 3 days (条例54); GP result notice 1 working day (87号令69)."""
+    """Candidate publicity ≥ 3 days (条例54)."""
     return calendar.add_period(calendar.local_date(start), procedure.publicity_days,
                                working_days=procedure.publicity_working)
+
+
+def result_notice_end(procedure: ProcedureType, published_at: dt.datetime) -> CountedDate | None:
+    """Last day of the result notice when the procedure's rules give it a term (GP: 1 working day, 87号令69)."""
+    notice = procedure.rule_for("result_notice_days")
+    if notice is None or not isinstance(notice.value, int):
+        return None
+    return calendar.add_period(calendar.local_date(published_at), notice.value, working_days=notice.working_days)
 
 
 def contract_due(procedure: ProcedureType, awarded_at: dt.datetime) -> CountedDate:

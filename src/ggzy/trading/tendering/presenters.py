@@ -26,7 +26,8 @@ def procedure_type_dict(p: ProcedureType) -> dict:
         "minBidders": p.min_bidders, "depositCapPercent": str(p.deposit_cap_percent),
         "prequalification": p.prequalification, "evaluationMethods": p.evaluation_methods,
         "maxCandidates": p.max_candidates, "publicityDays": p.publicity_days, "publicityWorking": p.publicity_working,
-        "contractDays": p.contract_days, "legalBasis": p.legal_basis,
+        "contractDays": p.contract_days, "legalBasis": p.basis_texts(), "legalRuleIds": {
+            field: value for field, value in p.legal_basis.items() if p.rule_for(field) is not None},
     }
 
 

@@ -55,7 +55,8 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
         _S.DRAFT: {_S.BIDDING, _S.TERMINATED},
         _S.BIDDING: {_S.OPENING, _S.FAILED, _S.TERMINATED},  # deadline: ≥ min bidders → opening, else 流标
         _S.OPENING: {_S.OPENED, _S.TERMINATED},  # all keys decided or window closed → revealed at once
-        _S.OPENED: {_S.PUBLICITY, _S.FAILED, _S.TERMINATED},  # evaluation report accepted
+        # evaluation report accepted: works → candidate publicity (条例54); GP → award (no publicity, 87号令69)
+        _S.OPENED: {_S.PUBLICITY, _S.AWARD_PENDING, _S.FAILED, _S.TERMINATED},
         _S.PUBLICITY: {_S.PAUSED, _S.AWARD_PENDING, _S.TERMINATED},
         _S.PAUSED: {_S.PUBLICITY, _S.AWARD_PENDING, _S.TERMINATED},  # objections pause (条例54)
         _S.AWARD_PENDING: {_S.AWARDED, _S.TERMINATED},

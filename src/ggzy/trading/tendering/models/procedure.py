@@ -1,12 +1,15 @@
 """Procedure types as configuration (issue 3 §1): one row of settings per type, never a subclass.
 
-Every number cites its article in ``legal_basis`` (domain-rules §3, §4). Adding a type = adding a
+``legal_basis`` maps each field to the id of the legal rule it applies (``ggzy.core.legal_rules``;
+domain-rules §3, §4), or to a short explanation when the platform sets it. Adding a type = adding a
 row (data migration or admin); no code path depends on a particular code.
 """
 
 from __future__ import annotations
 
 from django.db import models
+
+from ggzy.core.legal_rules import RULES, LegalRule, cite, cite_with_title
 
 
 class ProcedureType(models.Model):
@@ -51,5 +54,16 @@ class ProcedureType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def rule_for(self, field: str) -> LegalRule | None:
+        """The registered rule behind ``field``, None when the platform sets it (or nothing is recorded)."""
+        return RULES.get(str(self.legal_basis.get(field, "")))
+
     def basis(self, field: str) -> str:
-        return str(self.legal_basis.get(field, ""))
+        """The citation for refusals and notices (``招标投标法第二十四条``), or the platform's explanation."""
+        value = str(self.legal_basis.get(field, ""))
+        return cite(value) if value in RULES else value
+
+    def basis_texts(self) -> dict[str, str]:
+        """Every field's basis with the rule's content, as the API's ``legalBasis`` shows it."""
+        return {field: cite_with_title(value) if value in RULES else str(value)
+                for field, value in self.legal_basis.items()}

@@ -51,6 +51,8 @@ class Tender(models.Model):
                                on_delete=models.PROTECT, related_name="agency_tenders")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     invited_bidders = models.JSONField("受邀投标人（统一社会信用代码）", default=list)
+    # 条例55: in a state-funded works tender that must be tendered, rank 1 wins unless a legal reason is recorded.
+    state_funded = models.BooleanField("国有资金占控股或者主导地位", default=False)
     status = models.CharField("状态", max_length=20, choices=TenderStatus.choices, default=TenderStatus.DRAFT)
     tender_period_end = models.DateTimeField("投标截止时间")
     opening_at = models.DateTimeField("开标时间")

@@ -1,4 +1,5 @@
-"""After evaluation: candidate publicity (条例54), award (定标), signed award notice, contract (法46), performance.
+"""After evaluation: candidate publicity (works, 条例54), award (定标; state-funded works: rank 1, 条例55), signed
+award notice, result notice (GP term, 87号令69), contract (法46 / 87号令71), performance.
 
 ``evaluation_report_accept`` is the interface the evaluation app calls with the committee's report.
 """
@@ -40,7 +41,8 @@ def _money(amount) -> str:
 
 @transaction.atomic
 def evaluation_report_accept(*, actor, section: Section, report: dict) -> EvaluationResult:
-    """Accept the evaluation committee's report and start the candidate publicity.
+    """Accept the evaluation committee's report: works start the candidate publicity (条例54); GP goes
+    straight to the award, its result notice following the decision (87号令69).
 
     ``report``: ``{"candidates": [{"bidId": int, "rank": 1, "score": "92.5"}, ...], ...}`` — ranked,
     at most ``max_candidates`` (条例53), each a decrypted bid of the section. Other members are kept as
@@ -72,6 +74,14 @@ def evaluation_report_accept(*, actor, section: Section, report: dict) -> Evalua
             raise InvalidInput("候选人须为本标段有效投标", code="invalid_candidates", details={"bidId": row.get("bidId")})
         Candidate.objects.create(section=section, bid=bid, rank=int(row["rank"]), score=str(row.get("score", ""))[:20])
         lines.append(f"第{row['rank']}名：{bid.bidder.name} 投标报价：{_money(bid.price_amount)}")
+    if not deadlines.has_candidate_publicity(procedure):
+        # GP: no candidate publicity before the award; the buyer decides, then the result notice is
+        # published with its term (87号令69).
+        move(section, "section", SectionStatus.AWARD_PENDING)
+        section.save(update_fields=["status", "updated_at"])
+        audit.record(actor=actor, action="section.evaluation_accepted", target=section,
+                     payload={"reportSha256": digest, "candidates": [r.get("bidId") for r in rows]})
+        return result
     end = deadlines.publicity_end(procedure, now)
     move(section, "section", SectionStatus.PUBLICITY)
     section.publicity_start, section.publicity_end = now, calendar.end_of_day(end.date)
@@ -79,7 +89,7 @@ def evaluation_report_accept(*, actor, section: Section, report: dict) -> Evalua
     section.save(update_fields=["status", "publicity_start", "publicity_end", "next_check_at", "updated_at"])
     lines.append(f"公示期：{now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M} 至 {end.date.isoformat()} 24:00"
                  f"{'（含未公布的节假日安排，按周末估算）' if end.is_estimated else ''}")
-    lines.append("投标人或其他利害关系人对评标结果有异议的，应在公示期内提出（招标投标法实施条例第54条）。")
+    lines.append(f"投标人或其他利害关系人对评标结果有异议的，应在公示期内提出（{procedure.basis('publicity_days')}）。")
     publish_notice(actor=actor, kind="candidates", tender=section.tender, source=section,
                    title=f"{section.tender.title} {section.title} 中标候选人公示", body="\n".join(lines))
     audit.record(actor=actor, action="section.evaluation_accepted", target=section,
@@ -148,16 +158,44 @@ def _sign_award_notice(payload: dict) -> str:
     return sign_platform_jws(payload)
 
 
+# 条例55: the legal reasons for which a state-funded works tender may award a candidate other than rank 1.
+RANK_ONE_EXCEPTIONS = {
+    "first_declined": "排名第一的中标候选人放弃中标",
+    "force_majeure": "排名第一的中标候选人因不可抗力不能履行合同",
+    "no_performance_bond": "排名第一的中标候选人未按招标文件要求提交履约保证金",
+    "violation_found": "排名第一的中标候选人被查实存在影响中标结果的违法行为",
+}
+
+
+def _require_rank_one(section: Section, candidate: Candidate, reason: str) -> str:
+    """State-funded works tenders award rank 1 (条例55); another rank only with a recorded legal reason."""
+    procedure = section.tender.procedure_type
+    rank_rule = procedure.rule_for("award_rank")
+    if rank_rule is None or not section.tender.state_funded or candidate.rank == rank_rule.value:
+        return ""
+    if reason not in RANK_ONE_EXCEPTIONS:
+        raise InvalidInput(
+            f"国有资金占控股或者主导地位的项目应确定排名第一的中标候选人为中标人；确定其他候选人须说明法定情形"
+            f"（{procedure.basis('award_rank')}）",
+            code="rank_one_required", details={"rule": procedure.basis("award_rank"), "rank": candidate.rank,
+                                               "reasons": RANK_ONE_EXCEPTIONS})
+    return reason
+
+
 @transaction.atomic
-def award_decide(*, actor, section: Section, bid: Bid) -> Award:
-    """定标: the buyer picks a candidate after the publicity; signed 中标通知书 and result notice published."""
+def award_decide(*, actor, section: Section, bid: Bid, reason: str = "") -> Award:
+    """定标: the buyer picks a candidate after the publicity; signed 中标通知书 and result notice published.
+
+    ``reason``: for a state-funded works tender, the 条例55 reason (a ``RANK_ONE_EXCEPTIONS`` key) for not
+    awarding rank 1; recorded in the audit record and the public result notice."""
     section = lock_section(section.pk)
     require_manager(actor, section.tender)
     if section.status != SectionStatus.AWARD_PENDING:
         raise Conflict("公示未结束或异议未处理完毕，暂不能定标", code="invalid_state", details={"status": section.status})
     candidate = section.candidates.select_related("bid__bidder").filter(bid_id=bid.pk).first()
     if candidate is None:
-        raise InvalidInput("中标人须为公示的中标候选人", code="not_a_candidate")
+        raise InvalidInput("中标人须为评标委员会推荐的中标候选人", code="not_a_candidate")
+    exception = _require_rank_one(section, candidate, reason)
     now = clock.now()
     winner = candidate.bid
     payload = {"type": "ggzy-award-notice/1", "tender": section.tender.code, "section": section.code,
@@ -180,13 +218,23 @@ def award_decide(*, actor, section: Section, bid: Bid) -> Award:
     move(section, "section", SectionStatus.AWARDED)
     section.save(update_fields=["status", "updated_at"])
     others = [c.bid.bidder.name for c in section.candidates.select_related("bid__bidder").exclude(pk=candidate.pk)]
+    procedure = section.tender.procedure_type
+    lines = [f"标段编号：{section.code}", f"中标人：{winner.bidder.name}（{winner.bidder.uscc}）",
+             f"中标金额：{_money(winner.price_amount)}", f"未中标候选人：{'、'.join(others) or '无'}"]
+    if exception:
+        lines.append(f"确定排名第{candidate.rank}的中标候选人为中标人，因{RANK_ONE_EXCEPTIONS[exception]}"
+                     f"（{procedure.basis('award_rank')}）。")
+    notice_end = deadlines.result_notice_end(procedure, now)
+    if notice_end is not None:
+        lines.append(f"公告期限：至 {notice_end.date.isoformat()} 24:00（{procedure.basis('result_notice_days')}）"
+                     f"{'（含未公布的节假日安排，按周末估算）' if notice_end.is_estimated else ''}")
+    lines.append(f"合同应于 {due.date.isoformat()} 前签订（{procedure.basis('contract_days')}）。")
     publish_notice(actor=actor, kind="award", tender=section.tender, source=section,
-                   title=f"{section.tender.title} {section.title} 中标结果公告",
-                   body=f"标段编号：{section.code}\n中标人：{winner.bidder.name}（{winner.bidder.uscc}）\n"
-                        f"中标金额：{_money(winner.price_amount)}\n未中标候选人：{'、'.join(others) or '无'}\n"
-                        f"合同应于 {due.date.isoformat()} 前签订。")
+                   title=f"{section.tender.title} {section.title} 中标结果公告", body="\n".join(lines))
     audit.record(actor=actor, action="section.awarded", target=section,
-                 payload={"bid": winner.pk, "winner": winner.bidder.uscc, "contractDue": due.date.isoformat()})
+                 payload={"bid": winner.pk, "winner": winner.bidder.uscc, "rank": candidate.rank,
+                          "contractDue": due.date.isoformat(),
+                          **({"exception": exception, "rule": "条例55"} if exception else {})})
     _publish_expert_draws(section, now)
     return award
 
@@ -247,7 +295,8 @@ def contract_flag_overdue(*, contract: Contract) -> ContractAlert | None:
         with transaction.atomic():
             alert = ContractAlert.objects.create(
                 contract=contract, code="contract_overdue", created_at=clock.now(),
-                message=f"中标通知书发出后未在法定期限内（{contract.due_date.isoformat()}前）签订合同（招标投标法第46条）")
+                message=f"中标通知书发出后未在法定期限内（{contract.due_date.isoformat()}前）签订合同"
+                        f"（{contract.section.tender.procedure_type.basis('contract_days')}）")
     except IntegrityError:
         return None
     audit.record(actor=None, action="contract.overdue", target=contract, payload={"due": contract.due_date.isoformat()})
