@@ -30,6 +30,7 @@ from django.db.models import Prefetch
 
 from ggzy.core import clock
 from ggzy.core.clock import SHANGHAI
+from ggzy.core.codes import clean_reference
 
 from .compile import compile_releases
 from .ocds_facts import CATALOGUE_SCHEME
@@ -287,7 +288,7 @@ def section_compiled(section, *, confidential: bool = False) -> dict[str, Any]:
 
 
 def section_by_ocid(ocid: str):
-    code = code_from_ocid(ocid)
+    code = code_from_ocid(clean_reference(ocid))
     return sections_queryset().filter(code=code).first() if code else None
 
 
