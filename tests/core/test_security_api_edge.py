@@ -35,8 +35,9 @@ def web():
 @pytest.fixture
 def bidder(db):
     entity = party_services.entity_create(actor=None, uscc=USCC, name="上海边界测试有限公司", verified=True)
-    return party_services.user_create(actor=None, username="edge_bidder", password=PASSWORD, role=Role.BIDDER,
-                                      entity_uscc=entity.uscc)
+    return party_services.user_create(
+        actor=None, username="edge_bidder", password=PASSWORD, role=Role.BIDDER, entity_uscc=entity.uscc
+    )
 
 
 def bearer_for(user) -> dict:
@@ -101,7 +102,7 @@ def test_crafted_cursor_on_public_endpoint_is_400_invalid_cursor(web, path, name
         '["2026-01-01T00:00:00", 1]',  # no time zone
         '["0001-01-01T00:00:00+05:00", 1]',  # before year 1 once in UTC
         '["9999-12-31T23:59:59-05:00", 1]',  # after year 9999 once in UTC
-        '[20260101, 1]',
+        "[20260101, 1]",
         '["2026-01-01T00:00:00+00:00", "x"]',
         '["2026-01-01T00:00:00+00:00", 100000000000000000000000]',
     ],
@@ -111,8 +112,15 @@ def test_crafted_date_cursor_on_draws_is_400(web, raw):
     assert_error(web.get("/api/v1/draws", {"cursor": cursor_of(raw)}), 400, "invalid_cursor")
 
 
-@pytest.mark.parametrize("raw", ['["not-a-date", "x"]', '["2026-01-01T00:00:00", "x"]',
-                                 '["0001-01-01T00:00:00+05:00", "x"]', '["2026-01-01T00:00:00+00:00", ["x"]]'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '["not-a-date", "x"]',
+        '["2026-01-01T00:00:00", "x"]',
+        '["0001-01-01T00:00:00+05:00", "x"]',
+        '["2026-01-01T00:00:00+00:00", ["x"]]',
+    ],
+)
 def test_crafted_cursor_on_ocds_releases_is_400(web, raw):
     """Finding 5: the OCDS feed's own cursor (event time, release id) is checked the same way."""
     assert_error(web.get("/api/v1/ocds/releases", {"cursor": cursor_of(raw)}), 400, "invalid_cursor")
@@ -174,10 +182,15 @@ def test_nul_in_token_request_is_422_naming_the_field(web):
 
 def test_nul_in_nested_registration_field_names_the_path(web):
     """Finding 7: the refusal names a nested field by its path; no entity or user is created."""
-    response = post_json(web, "/entities", {
-        "uscc": USCC, "name": "上海甲建设有限公司",
-        "user": {"username": "jia", "password": PASSWORD, "displayName": "李\u0000四"},
-    })
+    response = post_json(
+        web,
+        "/entities",
+        {
+            "uscc": USCC,
+            "name": "上海甲建设有限公司",
+            "user": {"username": "jia", "password": PASSWORD, "displayName": "李\u0000四"},
+        },
+    )
     body = assert_error(response, 422, "invalid_characters")
     assert body["details"]["field"] == "user.displayName"
     assert not Entity.objects.exists() and not User.objects.exists()
@@ -215,10 +228,16 @@ def test_nul_in_bearer_token_is_401(web):
 
 def test_tab_newline_in_free_text_are_allowed(web):
     """Finding 7 (no over-blocking): tab, newline and CR in a JSON body's free text stay allowed."""
-    response = post_json(web, "/entities", {
-        "uscc": USCC, "name": "上海甲建设有限公司", "address": "浦东新区\t某路1号\r\n2楼",
-        "user": {"username": "jia", "password": PASSWORD},
-    })
+    response = post_json(
+        web,
+        "/entities",
+        {
+            "uscc": USCC,
+            "name": "上海甲建设有限公司",
+            "address": "浦东新区\t某路1号\r\n2楼",
+            "user": {"username": "jia", "password": PASSWORD},
+        },
+    )
     assert response.status_code == 201, response.content
     assert Entity.objects.get().address == "浦东新区\t某路1号\r\n2楼"
 
@@ -230,10 +249,17 @@ def test_nul_in_html_form_is_refused_with_chinese_page(web, buyer):
 
     web.force_login(buyer)
     with time_machine.travel(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC), tick=False):
-        response = web.post("/trading/new/", {
-            "procedure_type": "works-open", "catalogue_code": "GC01", "title": "控制\x00字符",
-            "buyer": buyer.entity.uscc, "tender_period_end": "2026-03-23T09:30:00", "sections": "A|5000000",
-        })
+        response = web.post(
+            "/trading/new/",
+            {
+                "procedure_type": "works-open",
+                "catalogue_code": "GC01",
+                "title": "控制\x00字符",
+                "buyer": buyer.entity.uscc,
+                "tender_period_end": "2026-03-23T09:30:00",
+                "sections": "A|5000000",
+            },
+        )
     assert response.status_code == 422
     assert "字符" in response.content.decode()
     assert not Tender.objects.exists()
@@ -271,23 +297,35 @@ def buyer(db):
     from ggzy.portal.demo import install_demo_catalogue
 
     install_demo_catalogue()
-    entity = Entity.objects.create(uscc=make_uscc("12310115MB1T0001X"[:17]), name="上海市某某区建设管理中心",
-                                   kind=Entity.Kind.INSTITUTION, status=Entity.Status.VERIFIED)
+    entity = Entity.objects.create(
+        uscc=make_uscc("12310115MB1T0001X"[:17]),
+        name="上海市某某区建设管理中心",
+        kind=Entity.Kind.INSTITUTION,
+        status=Entity.Status.VERIFIED,
+    )
     return User.objects.create_user("edge_buyer", password=PASSWORD, role=Role.BUYER, entity=entity)
 
 
-@pytest.mark.parametrize("amount", ["NaN", "-NaN", "sNaN", "Infinity", "-Infinity", "1e999999999", "1e30",
-                                    "99999999999999999999"])
+@pytest.mark.parametrize(
+    "amount", ["NaN", "-NaN", "sNaN", "Infinity", "-Infinity", "1e999999999", "1e30", "99999999999999999999"]
+)
 def test_absurd_money_on_html_tender_form_is_refused_in_chinese(web, buyer, amount):
     """Finding 12: ``sections=A|NaN`` (and infinities, absurd sizes) on the tender form is a Chinese refusal."""
     from ggzy.trading.tendering.models import Tender
 
     web.force_login(buyer)
     with time_machine.travel(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC), tick=False):
-        response = web.post("/trading/new/", {
-            "procedure_type": "works-open", "catalogue_code": "GC01", "title": "金额边界测试",
-            "buyer": buyer.entity.uscc, "tender_period_end": "2026-03-23T09:30:00", "sections": f"A|{amount}",
-        })
+        response = web.post(
+            "/trading/new/",
+            {
+                "procedure_type": "works-open",
+                "catalogue_code": "GC01",
+                "title": "金额边界测试",
+                "buyer": buyer.entity.uscc,
+                "tender_period_end": "2026-03-23T09:30:00",
+                "sections": f"A|{amount}",
+            },
+        )
     assert response.status_code == 422
     assert "金额" in response.content.decode()
     assert not Tender.objects.exists()
@@ -301,10 +339,15 @@ def test_absurd_money_in_service_is_invalid_amount(buyer, amount):
     from ggzy.core.exceptions import InvalidInput
     from ggzy.trading.tendering.services.tenders import SectionInput, TenderInput, tender_create
 
-    data = TenderInput(procedure_type="works-open", catalogue_code="GC01", title="金额", buyer=buyer.entity.uscc,
-                       tender_period_end=dt.datetime(2026, 3, 23, 1, 30, tzinfo=dt.UTC),
-                       opening_at=dt.datetime(2026, 3, 23, 1, 30, tzinfo=dt.UTC),
-                       sections=[SectionInput(title="A", estimated_amount=Decimal(amount))])
+    data = TenderInput(
+        procedure_type="works-open",
+        catalogue_code="GC01",
+        title="金额",
+        buyer=buyer.entity.uscc,
+        tender_period_end=dt.datetime(2026, 3, 23, 1, 30, tzinfo=dt.UTC),
+        opening_at=dt.datetime(2026, 3, 23, 1, 30, tzinfo=dt.UTC),
+        sections=[SectionInput(title="A", estimated_amount=Decimal(amount))],
+    )
     with time_machine.travel(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC), tick=False):
         with pytest.raises(InvalidInput) as caught:
             tender_create(actor=buyer, data=data)
@@ -331,7 +374,11 @@ def _expired(user):
 def test_bad_bearer_on_unsafe_method_is_401(bidder, kind, method):
     """Finding 13: an invalid, revoked or expired token on POST/DELETE is 401 like on GET, not 403 "CSRF check"."""
     web = Client(enforce_csrf_checks=True, raise_request_exception=False)  # as in production
-    raw = {"invalid": lambda: "ggzy_bogus", "revoked": lambda: _revoked(bidder), "expired": lambda: _expired(bidder)}[kind]()
+    raw = {
+        "invalid": lambda: "ggzy_bogus",
+        "revoked": lambda: _revoked(bidder),
+        "expired": lambda: _expired(bidder),
+    }[kind]()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     if method == "post":
         response = post_json(web, f"/entities/{USCC}/keys", {"jwk": {}}, **headers)
@@ -379,11 +426,17 @@ def test_html_login_throttle_is_429_with_retry_after(web, bidder):
 @override_settings(GGZY_REGISTER_MAX_PER_IP_PER_HOUR=1)
 def test_registration_throttle_sends_retry_after(web):
     """Finding 14: the registration spam guard's 429 carries Retry-After too."""
+
     def register(i):
-        return post_json(web, "/entities", {
-            "uscc": make_uscc(f"91310000MA1FL00{i:02d}"), "name": f"上海{i}公司",
-            "user": {"username": f"reg{i}", "password": PASSWORD},
-        })
+        return post_json(
+            web,
+            "/entities",
+            {
+                "uscc": make_uscc(f"91310000MA1FL00{i:02d}"),
+                "name": f"上海{i}公司",
+                "user": {"username": f"reg{i}", "password": PASSWORD},
+            },
+        )
 
     with time_machine.travel(START, tick=False) as traveller:
         assert register(1).status_code == 201

@@ -67,7 +67,7 @@ def test_web_login_throttled_with_chinese_message(client, bidder_a):
             response = client.post("/login/", {"username": "bidder_a", "password": "wrong"})
             assert response.status_code == 200 and "用户名或密码错误" in response.content.decode()
         response = client.post("/login/", {"username": "bidder_a", "password": PASSWORD})
-        assert response.status_code == 200
+        assert response.status_code == 429 and response["Retry-After"] == "600"
         assert "锁定" in response.content.decode()
         assert "_auth_user_id" not in client.session
         traveller.shift(dt.timedelta(seconds=601))

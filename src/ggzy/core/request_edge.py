@@ -8,6 +8,7 @@
   deeper than ``MAX_JSON_DEPTH`` is 400 ``json_too_deep`` — before Python's recursion limit turns it into
   a 500 somewhere downstream — and NaN/Infinity, which are not JSON, are 422 ``invalid_number``.
 * Form bodies over Django's upload limits: 413 ``request_too_large`` / 400 ``too_many_fields``.
+* Every 429 leaves with a ``Retry-After`` header (the throttle's own delay, else a default).
 
 API paths get the error shape ``{code, message, details}``; HTML pages get a Chinese page.
 """
@@ -25,7 +26,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from ninja.parser import Parser
 
-from .exceptions import BadRequest, GgzyError, InvalidInput, PayloadTooLarge
+from .exceptions import DEFAULT_RETRY_AFTER_SECONDS, BadRequest, GgzyError, InvalidInput, PayloadTooLarge
 
 MAX_JSON_DEPTH = 64
 URL_FORBIDDEN = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
@@ -52,7 +53,9 @@ def check_text(value: str, field: str, *, pattern: re.Pattern = TEXT_FORBIDDEN) 
 
 def json_too_deep() -> BadRequest:
     return BadRequest(
-        f"JSON 嵌套层级过深（最多 {MAX_JSON_DEPTH} 层）", code="json_too_deep", details={"maxDepth": MAX_JSON_DEPTH}
+        f"JSON 嵌套层级过深（最多 {MAX_JSON_DEPTH} 层）",
+        code="json_too_deep",
+        details={"maxDepth": MAX_JSON_DEPTH},
     )
 
 
@@ -74,7 +77,9 @@ def check_json(data: Any) -> None:
             if not math.isfinite(value):
                 field = ".".join(path)
                 raise InvalidInput(
-                    f"“{field}”不是有效的数字（不接受 NaN 或 Infinity）", code="invalid_number", details={"field": field}
+                    f"“{field}”不是有效的数字（不接受 NaN 或 Infinity）",
+                    code="invalid_number",
+                    details={"field": field},
                 )
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -142,7 +147,11 @@ class RequestEdgeMiddleware:
             return refusal_response(request, request_too_large())
         except (TooManyFieldsSent, TooManyFilesSent):
             return refusal_response(request, BadRequest("提交的字段或文件过多", code="too_many_fields"))
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            # Every throttle should say when to come back; this is the floor for one that did not.
+            response["Retry-After"] = str(DEFAULT_RETRY_AFTER_SECONDS)
+        return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         for name, value in view_kwargs.items():

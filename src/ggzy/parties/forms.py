@@ -49,6 +49,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         try:
             self.user_cache = authenticate_throttled(self.request, username=username, password=password)
         except Throttled as exc:
+            self.retry_after = exc.retry_after  # the view answers 429 with Retry-After
             raise forms.ValidationError(exc.message, code="throttled") from exc
         except NotAuthenticated as exc:
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login") from exc

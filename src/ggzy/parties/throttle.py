@@ -61,7 +61,7 @@ def login_guard(*, username: str, ip: str) -> None:
     if len(user_failures) >= max_failures():
         raise Throttled(
             "登录失败次数过多，该账号已被暂时锁定，请稍后再试",
-            details={"retryAfterSeconds": _retry_after(user_failures, max_failures(), now)},
+            retry_after=_retry_after(user_failures, max_failures(), now),
         )
     if ip:
         ip_failures = list(
@@ -72,7 +72,7 @@ def login_guard(*, username: str, ip: str) -> None:
         if len(ip_failures) >= max_failures_per_ip():
             raise Throttled(
                 "该网络地址登录失败次数过多，请稍后再试",
-                details={"retryAfterSeconds": _retry_after(ip_failures, max_failures_per_ip(), now)},
+                retry_after=_retry_after(ip_failures, max_failures_per_ip(), now),
             )
 
 

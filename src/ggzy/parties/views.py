@@ -53,6 +53,14 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        retry_after = getattr(form, "retry_after", None)
+        if retry_after:  # locked by the login throttle
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]

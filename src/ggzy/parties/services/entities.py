@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -40,9 +41,14 @@ def _registration_guard() -> None:
     if not ip:
         return
     limit = int(getattr(settings, "GGZY_REGISTER_MAX_PER_IP_PER_HOUR", REGISTRATIONS_PER_IP_PER_HOUR))
-    since = clock.now() - dt.timedelta(hours=1)
-    if AuditRecord.objects.filter(action="entity.register", ip=ip, at__gt=since).count() >= limit:
-        raise Throttled("该网络地址注册过于频繁，请一小时后再试")
+    now = clock.now()
+    recent = list(AuditRecord.objects.filter(action="entity.register", ip=ip, at__gt=now - dt.timedelta(hours=1))
+                  .order_by("-at").values_list("at", flat=True)[:limit])
+    if len(recent) >= limit:
+        # Free again when the oldest of the last ``limit`` registrations is an hour old.
+        oldest = recent[-1] if recent else now
+        retry_after = math.ceil((oldest + dt.timedelta(hours=1) - now).total_seconds())
+        raise Throttled(f"该网络地址注册过于频繁，请{math.ceil(retry_after / 60)}分钟后再试", retry_after=retry_after)
 
 
 @transaction.atomic
