@@ -135,3 +135,28 @@ class TestQualityApi:
 
     def test_anonymous_is_401(self, client):
         assert client.get(self.URL).status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.legal_rule("87号令69")
+def test_timeliness_counts_two_working_days_not_calendar_days(client):
+    """87号令69 gives 2 *working* days: an award on Friday reported on Tuesday morning is in time (the
+    weekend does not count), one on Wednesday reported on Saturday is late (Friday 24:00 was the limit)."""
+    from ggzy.supervision.exchange.selectors import quality_by_month
+
+    works = helpers.entity("住建委")
+    helpers.catalogue(works_regulators=[works], goods_regulators=[helpers.entity("财政局")])
+    _, token = helpers.registered_source()
+    cases = [  # (award date, received): Fri → Tue 09:00 in time (> 48 h); Wed → Sat 09:00 late
+        (release(1, rid="r-fri", date="2026-03-27T10:00:00+08:00"), dt.datetime(2026, 3, 31, 9, tzinfo=SHANGHAI)),
+        (release(2, rid="r-wed", date="2026-03-25T10:00:00+08:00"), dt.datetime(2026, 3, 28, 9, tzinfo=SHANGHAI)),
+    ]
+    for rel, received in cases:
+        with time_machine.travel(received, tick=False):
+            response = client.post("/api/v1/exchange/releases", data=json.dumps(package([rel])),
+                                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 201, response.content
+    [row] = [r for r in quality_by_month(user=helpers.user(helpers.ADMIN), month="2026-03") if r.releases]
+    assert row.releases == 2 and row.timely_rate == 0.5
+    assert quality.is_timely(received_at=cases[0][1], lag_seconds=int((cases[0][1] - dt.datetime(
+        2026, 3, 27, 10, tzinfo=SHANGHAI)).total_seconds()))

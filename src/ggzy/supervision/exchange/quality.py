@@ -10,6 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ggzy.core import calendar
+from ggzy.core.legal_rules import rule
+
 from .ocds_facts import amount_of, parse_datetime
 
 # Fields supervision needs, by the stage a release reports (its tags). A field counts as present
@@ -20,10 +23,10 @@ REQUIRED_AWARD = (
     "bids.details", "bids.details[].tenderers", "bids.details[].value.amount",
     "awards", "awards[].value.amount", "awards[].suppliers", "awards[].date",
 )
-# 87号令69: the result notice is due within 2 working days of the decision; a release received more
-# than this after the event it reports counts as late. Two calendar days keep the check simple and
-# never stricter than the rule.
-TIMELINESS_LIMIT = dt.timedelta(days=2)
+# 87号令69: the result notice is due within 2 working days of the decision. A release received after
+# the end (24:00 Asia/Shanghai) of the 2nd working day after the event it reports counts as late —
+# working days through the platform calendar (holidays and 调休), never a fixed number of hours.
+TIMELINESS_RULE = "87号令69"
 WEIGHTS = {"completeness": 0.4, "timeliness": 0.3, "consistency": 0.3}
 AMOUNT_TOLERANCE = 0.005  # award may differ from the related bid by rounding only (0.5%)
 
@@ -105,6 +108,29 @@ def measure_release(release: dict[str, Any], *, received_at: dt.datetime) -> Rel
         lag_seconds=lag,
         consistency_issues=consistency_issues(release),
     )
+
+
+def timeliness_working_days() -> int:
+    return int(rule(TIMELINESS_RULE).part("确定中标人后发布公告的最长工作日"))
+
+
+def timeliness_deadline(event_at: dt.datetime) -> dt.datetime:
+    """The last instant a release reporting an event at ``event_at`` counts as timely (87号令69)."""
+    end = calendar.add_working_days(calendar.local_date(event_at), timeliness_working_days())
+    return calendar.end_of_day(end.date)
+
+
+def is_timely(*, received_at: dt.datetime, lag_seconds: int | None, deadlines: dict | None = None) -> bool:
+    """Whether a release received at ``received_at``, ``lag_seconds`` after its event, was in time.
+    ``deadlines`` caches the deadline per event date across many releases."""
+    if lag_seconds is None:
+        return False
+    event_at = received_at - dt.timedelta(seconds=lag_seconds)
+    cache = deadlines if deadlines is not None else {}
+    day = calendar.local_date(event_at)
+    if day not in cache:
+        cache[day] = timeliness_deadline(event_at)
+    return received_at <= cache[day]
 
 
 def score(*, completeness: float, timely_rate: float, consistent_rate: float) -> float:

@@ -44,15 +44,21 @@ def quality_by_month(*, user, month: str) -> list[QualityRow]:
     """One row per visible sub-platform for ``month`` ('YYYY-MM', by receipt time, Asia/Shanghai)."""
     start, end = month_bounds(month)
     sources = list(sources_visible_to(user).order_by("id"))
-    limit = int(quality.TIMELINESS_LIMIT.total_seconds())
     in_month = IntakeRelease.objects.filter(source__in=sources, received_at__gte=start, received_at__lt=end)
     stats = {
         row["source"]: row
         for row in in_month.values("source").annotate(
             n=Count("id"), completeness=Avg("completeness"), lag=Avg("lag_seconds"),
-            timely=Count("id", filter=Q(lag_seconds__lte=limit)), consistent=Count("id", filter=Q(issue_count=0)),
+            consistent=Count("id", filter=Q(issue_count=0)),
         )
     }
+    # Timeliness counts working days (87号令69), so it is decided per release through the calendar.
+    timely: Counter = Counter()
+    deadlines: dict = {}
+    for source_id, received_at, lag in in_month.filter(lag_seconds__isnull=False).values_list(
+        "source", "received_at", "lag_seconds"
+    ).iterator():
+        timely[source_id] += quality.is_timely(received_at=received_at, lag_seconds=lag, deadlines=deadlines)
     missing: dict[int, Counter] = {}
     issues: dict[int, Counter] = {}
     for source_id, fields, found in in_month.filter(Q(completeness__lt=1) | Q(issue_count__gt=0)).values_list(
@@ -67,7 +73,7 @@ def quality_by_month(*, user, month: str) -> list[QualityRow]:
         if stat and stat["n"]:
             row.releases = stat["n"]
             row.completeness = stat["completeness"] or 0.0
-            row.timely_rate = stat["timely"] / stat["n"]
+            row.timely_rate = timely[source.pk] / stat["n"]
             row.consistent_rate = stat["consistent"] / stat["n"]
             row.mean_lag_hours = round(stat["lag"] / 3600, 1) if stat["lag"] is not None else None
             row.score = quality.score(completeness=row.completeness, timely_rate=row.timely_rate,
