@@ -140,6 +140,7 @@ def _process_info(release: dict[str, Any], source: str):
 def scan_pending(*, batch: int = BATCH, config=None) -> int:
     """Scan one batch of queued processes; returns how many queued processes were scanned."""
     from . import engine
+    from .legal import platform_config
     from .services import alerts_from_scan
 
     with transaction.atomic():
@@ -156,7 +157,8 @@ def scan_pending(*, batch: int = BATCH, config=None) -> int:
         context = load_compiled(_context(queued))
         everything = {**context, **queued}
         if everything:
-            result = engine.scan_releases([release for release, _ in everything.values()], config).to_dict(
+            result = engine.scan_releases([release for release, _ in everything.values()],
+                                          config or platform_config()).to_dict(
                 version=engine.VERSION, generated_at=clock.now().isoformat()
             )
             processes = {

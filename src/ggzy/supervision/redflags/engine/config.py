@@ -71,7 +71,9 @@ class Config:
     ceiling_hug: float = 0.98  # GGZY-CEILING-HUG: winning bid / ceiling at or above this
     close_to_winner: float = 0.005  # R024: second bid within this fraction of the winning bid
     heavy_discount: float = 0.7  # R058: a bid below this fraction of the median of the others
-    min_period_days: float = 20.0  # R003 (招标投标法第二十四条: at least 20 days)
+    # R003: the legal minimum bid period, rule 法24 (招标投标法第二十四条, 20 days). This default serves the
+    # standalone CLI; the platform passes the value from its legal rules registry (redflags/legal.py).
+    min_period_days: float = 20.0
     disqualified_share: float = 0.5  # R038
     # market structure
     min_cobids: int = 3  # R053 / R057 / group edges need this many shared tenders
