@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
 from ggzy.core import audit, calendar, clock
 from ggzy.core.audit import canonical_json
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
+from ggzy.core.money import parse_money
 from ggzy.parties.roles import Role
 
 from .. import deadlines
@@ -319,10 +320,7 @@ def performance_record_add(*, actor, contract: Contract, kind: str, description:
         raise InvalidInput("请填写履约内容", code="invalid_text")
     value = None
     if amount not in (None, ""):
-        try:
-            value = Decimal(str(amount)).quantize(Decimal("0.01"))
-        except InvalidOperation as exc:
-            raise InvalidInput("金额格式不正确", code="invalid_amount") from exc
+        value = parse_money(amount, field="amount", allow_zero=True)
     row = PerformanceRecord.objects.create(contract=contract, kind=kind, description=description, amount=value,
                                           on_date=on_date, recorded_at=clock.now(), recorded_by=actor)
     publish_notice(actor=actor, kind="performance", tender=tender, source=row,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -13,6 +13,7 @@ from ggzy.catalog.selectors import current_entries
 from ggzy.core import audit, calendar, clock
 from ggzy.core.codes import is_valid_uscc
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound, Throttled
+from ggzy.core.money import parse_money
 from ggzy.hub.publication.districts import normalise_district
 from ggzy.parties.models import Entity, User
 from ggzy.parties.permissions import require_role, require_verified_entity
@@ -60,13 +61,7 @@ class TenderInput:
 
 
 def _money(value, field_name: str, *, allow_zero: bool = False) -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError) as exc:
-        raise InvalidInput("金额格式不正确", code="invalid_amount", details={"field": field_name}) from exc
-    if amount < 0 or (amount == 0 and not allow_zero) or amount >= Decimal("1e16"):
-        raise InvalidInput("金额必须为正数", code="invalid_amount", details={"field": field_name})
-    return amount
+    return parse_money(value, field=field_name, allow_zero=allow_zero)
 
 
 def _procedure(code: str) -> ProcedureType:
