@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from ggzy.core.exceptions import InvalidInput
+from ggzy.core.legal_rules import cite
 
 from .bid_content import parse_bid_content  # noqa: F401 — public API of this module
 from .jose import (
@@ -149,7 +150,7 @@ def parse_envelope(envelope: Any) -> ParsedEnvelope:
                 "信封须为 JWE 扁平 JSON 序列化，不接受紧凑序列化",
                 serialization="compact",
             )
-        raise _bad("envelope_not_encrypted", "投标文件未加密：只接受加密后的 JWE 信封（20号令第26条）")
+        raise _bad("envelope_not_encrypted", f"投标文件未加密：只接受加密后的 JWE 信封（{cite('20号令26')}）")
     try:
         document = _loads_envelope(envelope)
     except ValueError as exc:
@@ -160,7 +161,7 @@ def parse_envelope(envelope: Any) -> ParsedEnvelope:
         raise _bad("envelope_malformed", "信封须为 JWE 扁平 JSON 序列化（单一接收方），不接受一般序列化")
     if "ciphertext" not in document or "protected" not in document:
         # Typically the plaintext bid content itself, or a JWS: refused as unencrypted (20号令 Art.26).
-        raise _bad("envelope_not_encrypted", "投标文件未加密：只接受加密后的 JWE 信封（20号令第26条）")
+        raise _bad("envelope_not_encrypted", f"投标文件未加密：只接受加密后的 JWE 信封（{cite('20号令26')}）")
     missing = [m for m in REQUIRED_MEMBERS if not isinstance(document.get(m), str)]
     unknown = sorted(set(document) - set(REQUIRED_MEMBERS) - set(OPTIONAL_MEMBERS))
     if missing or unknown:
