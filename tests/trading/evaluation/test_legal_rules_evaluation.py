@@ -99,3 +99,13 @@ def test_works_evaluation_continues_with_two_valid_bids(seated):
     scores = {b.pk: {"T": "80", "C": "70"} for b in committee.bids.filter(disqualified=False)}
     services.score_submit(actor=members[1].user, committee=committee, scores=scores)
     assert not AuditRecord.objects.filter(action="evaluation.stopped").exists()
+
+
+@pytest.mark.legal_rule("87号令55")
+def test_scoring_page_cites_the_price_rule_in_the_registry_format(seated):
+    """87号令55: the member's scoring page names the price-score rule as 政府采购货物和服务招标投标管理办法第五十五条."""
+    committee, members = seated()
+    c = Client()
+    c.force_login(members[1].user)
+    page = c.get(f"/evaluation/{committee.pk}/").content.decode()
+    assert 'id="score-form"' in page and cite("87号令55") in page and "87号令第55条" not in page

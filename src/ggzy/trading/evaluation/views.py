@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ggzy.core import clock
 from ggzy.core.exceptions import GgzyError, InvalidInput, NotAuthenticated, NotFound
+from ggzy.core.legal_rules import cite
 from ggzy.parties.permissions import require_login, require_role
 from ggzy.parties.roles import Role
 
@@ -102,7 +103,7 @@ def committee(request, committee_id: int):
         and not hasattr(member, "submission"),
         "score_items": items, "score_bids": c.bids.filter(disqualified=False),
         "candidates": c.members.filter(status=Member.Status.ACTIVE, statement_signed_at__isnull=False),
-        "signed": active and hasattr(member, "signature"),
+        "signed": active and hasattr(member, "signature"), "price_rule": cite("87号令55"),
     })
 
 
