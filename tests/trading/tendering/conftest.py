@@ -117,6 +117,11 @@ def parties(catalogue):
     agency = make_entity("上海某招标代理有限公司")
     bidders = [bidder_entity(i) for i in range(1, 6)]
     gov = make_entity("上海市住房和城乡建设管理委员会（测试）", kind=Entity.Kind.GOVERNMENT)
+    # The test regulator supervises the works category of the tenders built here (a regulator reads only
+    # its own catalogue categories).
+    from ggzy.catalog.selectors import current_entries
+
+    current_entries().get(code="GC01").regulators.add(gov)
     return {
         "buyer": make_user("buyer", Role.BUYER, buyer),
         "other_buyer": make_user("buyer2", Role.BUYER, other_buyer),

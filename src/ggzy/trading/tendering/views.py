@@ -44,10 +44,16 @@ def tender_list(request):
 @login_required
 def my_tenders(request):
     user = request.user
-    ctx = {"managed": selectors.tenders_managed(user)[:200], "is_manager_role": user.role in (Role.BUYER, Role.AGENCY)}
+    ctx = {
+        "managed": selectors.tenders_managed(user)[:200],
+        "is_manager_role": user.role in (Role.BUYER, Role.AGENCY),
+    }
     if user.role == Role.BIDDER and user.entity_id:
-        ctx["registrations"] = (selectors.Registration.objects.filter(entity_id=user.entity_id)
-                                .select_related("section", "section__tender").order_by("-id")[:200])
+        ctx["registrations"] = (
+            selectors.Registration.objects.filter(entity_id=user.entity_id)
+            .select_related("section", "section__tender")
+            .order_by("-id")[:200]
+        )
     return render(request, "tendering/mine.html", ctx)
 
 
@@ -70,11 +76,14 @@ def tender_detail(request, tender_id: int):
     manager = is_manager(user, tender)
     sections = list(tender.sections.order_by("number"))
     ctx = {
-        "tender": tender, "sections": sections, "manager": manager,
+        "tender": tender,
+        "sections": sections,
+        "manager": manager,
         "is_bidder": getattr(user, "role", None) == Role.BIDDER and user.is_authenticated,
         "registered": selectors.my_registrations(user, tender),
         "clarifications": tender.clarifications.all(),
-        "now": clock.now(), "deadline_passed": selectors.deadline_passed(tender),
+        "now": clock.now(),
+        "deadline_passed": selectors.deadline_passed(tender),
         "read_only": getattr(user, "role", None) in selectors.OVERSIGHT_ROLES,
         **_oversight(request, tender),
     }
@@ -87,8 +96,9 @@ def tender_detail(request, tender_id: int):
         ctx["contracts"] = Contract.objects.filter(section__tender=tender).select_related("section")
     elif ctx["is_bidder"] and user.entity_id and ctx["registered"]:
         ctx["questions"] = selectors.questions_for(user, tender)
-        ctx["contracts"] = Contract.objects.filter(section__tender=tender, award__bid__bidder_id=user.entity_id) \
-            .select_related("section")
+        ctx["contracts"] = Contract.objects.filter(
+            section__tender=tender, award__bid__bidder_id=user.entity_id
+        ).select_related("section")
     return render(request, "tendering/detail.html", ctx)
 
 
@@ -98,31 +108,46 @@ def section_bid(request, section_id: int):
     if request.user.role != Role.BIDDER:
         raise PermissionDenied("仅投标人可递交投标文件")
     registered = section.pk in selectors.my_registrations(request.user, section.tender)
-    return render(request, "tendering/bid.html", {
-        "section": section, "tender": section.tender, "registered": registered,
-        "bids": selectors.my_bids(request.user, section), "open": section.status == SectionStatus.BIDDING,
-        "max_bytes": bid_max_bytes(), "uscc": request.user.entity.uscc if request.user.entity_id else "",
-    })
+    return render(
+        request,
+        "tendering/bid.html",
+        {
+            "section": section,
+            "tender": section.tender,
+            "registered": registered,
+            "bids": selectors.my_bids(request.user, section),
+            "open": section.status == SectionStatus.BIDDING,
+            "max_bytes": bid_max_bytes(),
+            "uscc": request.user.entity.uscc if request.user.entity_id else "",
+        },
+    )
 
 
 def section_opening(request, section_id: int):
     section = _visible_section(request, section_id)
     user = request.user
-    is_bidder = bool(getattr(user, "role", None) == Role.BIDDER and user.entity_id and
-                     section.bids.filter(bidder_id=user.entity_id).exclude(status="retracted").exists())
+    is_bidder = bool(
+        getattr(user, "role", None) == Role.BIDDER
+        and user.entity_id
+        and section.bids.filter(bidder_id=user.entity_id).exclude(status="retracted").exists()
+    )
     ctx = {
-        "section": section, "tender": section.tender, "revealed": selectors.is_revealed(section),
-        "bids": selectors.opening_bids(section), "manager": is_manager(user, section.tender),
+        "section": section,
+        "tender": section.tender,
+        "revealed": selectors.is_revealed(section),
+        "bids": selectors.opening_bids(section),
+        "manager": is_manager(user, section.tender),
         "my_bid": selectors.awaiting_my_key(user, section) if user.is_authenticated else None,
         "window_open": section.status == SectionStatus.OPENING and clock.now() >= section.tender.opening_at,
         "objections": section.opening_objections.all() if selectors.is_revealed(section) else [],
         "can_object": is_bidder and section.status in (SectionStatus.OPENING, SectionStatus.OPENED),
         # 条例54: objections to the candidates during the publicity (a pending one pauses it; more may follow).
-        "can_object_publicity": is_bidder and section.status in (SectionStatus.PUBLICITY, SectionStatus.PAUSED),
+        "can_object_publicity": is_bidder
+        and section.status in (SectionStatus.PUBLICITY, SectionStatus.PAUSED),
         "candidates": section.candidates.select_related("bid__bidder"),
         "award_pending": section.status == SectionStatus.AWARD_PENDING,
     }
-    if getattr(user, "role", None) in (Role.REGULATOR, Role.ADMIN) and selectors.deadline_passed(section.tender):
+    if selectors.may_read_fingerprints(user, section):
         ctx["fingerprints"] = selectors.bid_fingerprints(user, section)
     return render(request, "tendering/opening.html", ctx)
 
