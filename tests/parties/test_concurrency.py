@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from ggzy.core.exceptions import Conflict
 from ggzy.core.models import AuditRecord
 from ggzy.parties import services
 from ggzy.parties.models import Entity, User
+from tests.helpers import race
 
 from .conftest import PASSWORD, USCC_A, USCC_B
 
@@ -19,30 +17,6 @@ if connection.vendor != "postgresql":  # decided before any database set-up, so 
 
 # serialized_rollback: the flush after a transactional test must not wipe migration-seeded rows.
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return each one's result or Conflict."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(10)
-            results[i] = call()
-        except Conflict as exc:
-            results[i] = exc
-        except BaseException as exc:  # reported to the test thread
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_same_uscc_registered_twice_at_once():

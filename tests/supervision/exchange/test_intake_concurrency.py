@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ggzy.core.exceptions import Conflict
 from ggzy.parties.models import Entity
@@ -13,6 +11,7 @@ from ggzy.supervision.exchange.models import ExchangeSource, IntakeRecord, Intak
 from ggzy.supervision.exchange.services import releases_ingest
 from ggzy.supervision.redflags.models import Alert, ScanRequest
 from ggzy.supervision.redflags.services import ProcessInfo, alert_transition, alerts_from_scan
+from tests.helpers import race
 
 from . import helpers
 from .ocds_samples import package, release
@@ -24,27 +23,6 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (concurrent transactions, row locks)")
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(10)
-            results[i] = call()
-        except BaseException as exc:  # reported to the test thread
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 @pytest.fixture
