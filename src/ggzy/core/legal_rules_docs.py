@@ -16,7 +16,7 @@ from pathlib import Path
 from .legal_rules import RULES, cite
 
 HAND_WRITTEN_MARK = "<!-- 以下为手写内容，`ggzy legal-rules docs` 原样保留 -->"
-_MARKER = re.compile(r"legal_rule\(([^)]*)\)")
+_MARKER = re.compile(r"@pytest\.mark\.legal_rule\(([^)]*)\)")
 _QUOTED = re.compile(r"""["']([^"']+)["']""")
 _TEST_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(test_\w+)", re.M)
 _REGISTRY_FILES = {"core/legal_rules.py", "core/legal_rules_docs.py"}
