@@ -99,3 +99,12 @@ class Throttled(GgzyError):
         self.retry_after = max(1, int(retry_after))
         details["retryAfterSeconds"] = self.retry_after
         super().__init__(message, code=code, details=details)
+
+
+class ServiceBusy(GgzyError):
+    """The server is at capacity for this kind of request (e.g. concurrent bid uploads); retry later.
+    ``details.retryAfterSeconds`` becomes the ``Retry-After`` header."""
+
+    status = 503
+    default_code = "service_busy"
+    default_message = "系统繁忙，请稍后重试"

@@ -351,3 +351,85 @@ def test_retracted_envelopes_of_a_running_procedure_are_kept(
     clock_at(dt.datetime(2050, 1, 1, tzinfo=START.tzinfo))
     assert purge_retracted_envelopes() == 0
     assert (Path(settings.MEDIA_ROOT) / Bid.objects.get(pk=old_id).envelope_file).is_file()
+
+
+# --- finding 10: uploads held in memory, concurrent uploads, chunked bodies -----------------------------------
+
+
+def test_concurrent_uploads_are_capped_per_process(ready, parties, client_for, settings):
+    """Finding 10: with every upload slot of the process taken, a further upload is refused at once with 503
+    ``uploads_busy``, Retry-After and a Chinese message, before its body is read; nothing is stored. Once a slot
+    is free the same upload goes through."""
+    from ggzy.trading.tendering.uploads import upload_slot
+
+    settings.GGZY_MAX_CONCURRENT_UPLOADS = 1
+    user = parties["bidders"][0]
+    sealed = seal_for(user, ready, "11500000.00")
+    with upload_slot():  # another upload in flight in this process
+        res = post_bid(client_for(user), ready, sealed)
+    assert res.status_code == 503, res.content
+    assert res.json()["code"] == "uploads_busy" and "上传" in res.json()["message"]
+    assert int(res["Retry-After"]) > 0
+    assert not Bid.objects.exists()
+    assert post_bid(client_for(user), ready, sealed).status_code == 201
+
+
+def test_chunked_body_without_content_length_is_read(ready, parties, client_for):
+    """Finding 10: a ``Transfer-Encoding: chunked`` upload (no Content-Length) as gunicorn hands it over —
+    decoded stream, ``wsgi.input_terminated`` — is read and stored, not treated as an empty body."""
+    import io
+
+    user = parties["bidders"][0]
+    sealed = seal_for(user, ready, "11500000.00")
+    body = json.dumps({"envelope": sealed["envelope"], "manifest": sealed["manifest"]}).encode()
+    res = client_for(user).generic(
+        "POST",
+        f"/api/v1/sections/{ready.pk}/bids",
+        b"",
+        content_type="application/json",
+        CONTENT_LENGTH="",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **{"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True},
+    )
+    assert res.status_code == 201, res.content
+    assert Bid.objects.get().envelope_sha256 == sealed["envelopeSha256"]
+
+
+def test_chunked_body_on_a_server_that_cannot_end_it_gets_411(ready, parties, client_for):
+    """Finding 10: a server that does not decode chunked bodies gives Django an empty stream; the refusal
+    says so (411 ``length_required``) instead of calling the bid malformed."""
+    user = parties["bidders"][0]
+    res = client_for(user).generic(
+        "POST",
+        f"/api/v1/sections/{ready.pk}/bids",
+        b"",
+        content_type="application/json",
+        CONTENT_LENGTH="",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    assert res.status_code == 411 and res.json()["code"] == "length_required"
+
+
+def test_upload_of_46_mb_keeps_python_memory_near_one_envelope(ready, parties, client_for):
+    """Finding 10: the peak of Python allocations while one 46 MB bid is uploaded (request parsing,
+    verification, storage) stays under 3.6 × the envelope size (the test client itself holds one copy of the body) — before: the
+    body bytes, the decoded text, the parsed string, two UTF-8 copies and a ciphertext slice, ≈ 6 ×."""
+    import tracemalloc
+
+    user = parties["bidders"][0]
+    payload = os.urandom(26 * 1024 * 1024)  # base64 inside the JWE, then base64url again: ≈ 46 MB envelope
+    sealed = seal_for(user, ready, "11500000.00", files=[("技术标.pdf", "application/pdf", payload)])
+    body = json.dumps({"envelope": sealed["envelope"], "manifest": sealed["manifest"]}).encode()
+    size = len(sealed["envelope"])
+    del payload
+    api = client_for(user)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        res = api.post(f"/api/v1/sections/{ready.pk}/bids", body, content_type="application/json")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert res.status_code == 201, res.content[:300]
+    print(f"envelope {size / 2**20:.1f} MiB, peak {peak / 2**20:.1f} MiB = {peak / size:.2f}×")
+    assert peak < 3.6 * size

@@ -260,6 +260,20 @@ def verify_manifest(*, manifest: Any, sig_jwk: dict[str, Any]) -> dict[str, Any]
     return _check_manifest_payload(payload)
 
 
+HASH_SLICE_CHARS = 1024 * 1024
+
+
+def _utf8_size_and_sha256(text: str) -> tuple[int, str]:
+    """Size and SHA-256 of ``text``'s UTF-8 bytes, encoded slice by slice: no second full copy in memory."""
+    digest, size = hashlib.sha256(), 0
+    for start in range(0, len(text), HASH_SLICE_CHARS):
+        # A slice boundary inside a surrogate pair cannot occur: Python strings hold code points.
+        data = text[start : start + HASH_SLICE_CHARS].encode("utf-8")
+        size += len(data)
+        digest.update(data)
+    return size, digest.hexdigest()
+
+
 def verify_submission(
     *,
     envelope: str,
@@ -281,13 +295,11 @@ def verify_submission(
     if len(envelope) > max_bytes:
         raise _bad("envelope_too_large", "投标文件超过允许的大小", maxBytes=max_bytes)
     try:
-        envelope_bytes = envelope.encode("utf-8")
+        size, actual = _utf8_size_and_sha256(envelope)
     except UnicodeEncodeError as exc:
         raise _bad("envelope_malformed", "投标文件信封含有无效字符") from exc
-    if len(envelope_bytes) > max_bytes:
-        raise _bad(
-            "envelope_too_large", "投标文件超过允许的大小", maxBytes=max_bytes, size=len(envelope_bytes)
-        )
+    if size > max_bytes:
+        raise _bad("envelope_too_large", "投标文件超过允许的大小", maxBytes=max_bytes, size=size)
     parsed = parse_envelope(envelope)
     if not is_b64url(parsed.ciphertext_b64):
         # Refused at upload, not discovered at the opening (where it would cost the bidder its bid).
@@ -304,7 +316,6 @@ def verify_submission(
             sectionId=payload["sectionId"],
             bidder=payload["bidder"],
         )
-    actual = hashlib.sha256(envelope_bytes).hexdigest()
     if not hmac.compare_digest(actual, payload["envelopeSha256"]):
         raise _bad(
             "envelope_digest_mismatch", "信封内容与签名清单中的摘要不符（签名后被改动）", actual=actual

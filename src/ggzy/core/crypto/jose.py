@@ -50,13 +50,13 @@ def b64url_decode(value: Any) -> bytes:
 _B64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
+_B64URL_TEXT_RE = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def is_b64url(value: str) -> bool:
-    """True iff ``value`` is unpadded base64url that decodes; without decoding (cheap on large values)."""
-    try:
-        raw = value.encode("ascii")
-    except UnicodeEncodeError:
-        return False
-    return len(raw) % 4 != 1 and not raw.translate(None, _B64URL_ALPHABET)
+    """True iff ``value`` is unpadded base64url that decodes; without decoding or copying (a regex over the
+    string itself: cheap in time and memory on a multi-megabyte ciphertext)."""
+    return len(value) % 4 != 1 and _B64URL_TEXT_RE.fullmatch(value) is not None
 
 
 def compact_json(data: Any) -> bytes:

@@ -15,6 +15,8 @@ DEFAULT_BID_MAX_SUBMISSIONS_PER_SECTION = 5
 # Retracted envelope files are kept this many years after the procedure ended: GP records ≥ 15 years from the
 # end of the procurement (采购法42), applied to every trade (domain-rules §13).
 DEFAULT_RETRACTED_ENVELOPE_RETENTION_YEARS = 15
+# Bid uploads one process handles at once; more are refused with 503 uploads_busy (finding 10).
+DEFAULT_MAX_CONCURRENT_UPLOADS = 4
 # Tenders (drafts) one user may create in any hour (finding 8: drafts flooding a district).
 DEFAULT_DRAFTS_PER_ACTOR_PER_HOUR = 30
 
@@ -34,3 +36,7 @@ def bid_max_submissions_per_section() -> int:
 def retracted_envelope_retention_years() -> int:
     years = getattr(settings, "GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS", DEFAULT_RETRACTED_ENVELOPE_RETENTION_YEARS)
     return max(DEFAULT_RETRACTED_ENVELOPE_RETENTION_YEARS, int(years))  # never shorter than the law allows
+
+
+def max_concurrent_uploads() -> int:
+    return max(1, int(getattr(settings, "GGZY_MAX_CONCURRENT_UPLOADS", DEFAULT_MAX_CONCURRENT_UPLOADS)))

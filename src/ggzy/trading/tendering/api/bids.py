@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pydantic
@@ -14,6 +15,7 @@ from ..conf import bid_max_bytes
 from ..envelope_store import stored_envelope_text
 from ..services import bids, opening
 from ..services.bids import section_id_text
+from ..uploads import spool_body, upload_slot
 from . import router
 from .common import OPTIONAL_AUTH, actor
 
@@ -43,18 +45,17 @@ BODY_OVERHEAD_BYTES = 1024 * 1024  # manifest, fingerprint and JSON punctuation 
 
 
 def _bid_body(request) -> BidIn:
-    limit = bid_max_bytes() + BODY_OVERHEAD_BYTES
+    # Streamed to a temporary file in chunks (chunked transfer encoding included), then parsed; the raw
+    # bytes are dropped as soon as the JSON is parsed, so only the parsed envelope stays (finding 10).
+    with spool_body(request, limit=bid_max_bytes() + BODY_OVERHEAD_BYTES, max_bytes=bid_max_bytes()) as spool:
+        try:
+            text = io.TextIOWrapper(spool, encoding="utf-8").read()  # str directly, no bytes copy alongside
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("请求数据格式不正确", code="invalid_input", details={"errors": []}) from exc
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > limit:
-        raise InvalidInput("投标文件超过大小上限", code="envelope_too_large", details={"maxBytes": bid_max_bytes()})
-    raw = request.read(limit + 1)
-    if len(raw) > limit:
-        raise InvalidInput("投标文件超过大小上限", code="envelope_too_large", details={"maxBytes": bid_max_bytes()})
-    try:
-        return BidIn.model_validate(loads_json(raw))
+        document = loads_json(text)
+        del text
+        return BidIn.model_validate(document)
     except (ValueError, UnicodeDecodeError) as exc:
         errors = exc.errors() if isinstance(exc, pydantic.ValidationError) else []
         raise InvalidInput("请求数据格式不正确", code="invalid_input", details={
@@ -66,10 +67,12 @@ def _bid_body(request) -> BidIn:
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": BidIn.model_json_schema()}}}})
 def bid_submit(request, section_id: int):
-    payload = _bid_body(request)
-    section = selectors.section_visible(request.user, section_id)
-    bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope, manifest=payload.manifest,
-                          fingerprint=payload.fingerprint)
+    with upload_slot():  # per-process cap on uploads in flight (GGZY_MAX_CONCURRENT_UPLOADS)
+        payload = _bid_body(request)
+        section = selectors.section_visible(request.user, section_id)
+        bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope,
+                              manifest=payload.manifest, fingerprint=payload.fingerprint)
+        del payload
     return Status(201, {"id": bid.pk, "receipt": bid.receipt, "receivedAt": bid.received_at.isoformat(),
                         "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)})
 

@@ -7,7 +7,6 @@ receipt or refused — never half-written, never accepted late.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -94,8 +93,10 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
     sig_key = _entity_key(entity, sig_kid, EntityKey.Use.SIG)
     payload = verify_submission(envelope=envelope, manifest=manifest, section_id=section_id_text(section),
                                 bidder_uscc=entity.uscc, sig_jwk=sig_key.jwk, enc_kid=enc_kid, max_bytes=limit)
-    raw = envelope.encode("utf-8")
-    envelope_sha256 = hashlib.sha256(raw).hexdigest()
+    # verify_submission compared the digest of exactly these bytes with the signed one; no second UTF-8 copy
+    # of a multi-megabyte envelope just to hash it again (finding 10).
+    envelope_sha256 = payload["envelopeSha256"]
+    envelope_size = len(envelope) if envelope.isascii() else len(envelope.encode("utf-8"))
     clean_fp = _clean_fingerprint(fingerprint)
     with transaction.atomic():
         section = lock_section(section.pk)
@@ -112,7 +113,7 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         archive_after_commit([old.pk for old in previous])
         bid = Bid.objects.create(
             section=section, bidder=entity, submitted_by=actor, envelope_sha256=envelope_sha256,
-            envelope_size=len(raw), manifest=manifest, manifest_payload=payload, enc_kid=enc_kid, sig_kid=sig_kid,
+            envelope_size=envelope_size, manifest=manifest, manifest_payload=payload, enc_kid=enc_kid, sig_kid=sig_kid,
             fingerprint=clean_fp, receipt="", received_at=now,
         )
         bid.receipt = sign_receipt(bid_id=str(bid.pk), section_id=section_id_text(section), bidder=entity.uscc,
@@ -120,7 +121,7 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         bid.save(update_fields=["receipt"])
         BidEnvelope.objects.create(bid=bid, text=envelope)
         audit.record(actor=actor, action="bid.submitted", target=bid,
-                     payload={"section": section.code, "envelopeSha256": envelope_sha256, "size": len(raw),
+                     payload={"section": section.code, "envelopeSha256": envelope_sha256, "size": envelope_size,
                               "replaces": [b.pk for b in previous]})
     return bid
 
