@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -14,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
-IMPORT_SETTINGS = "import ggzy.config.settings as s; print('key-length', len(s.SECRET_KEY))"
+from tests.supervision.redflags.builders import bid, honest_prices, release
+
+IMPORT_WSGI = (
+    "import ggzy.config.wsgi; from django.conf import settings; print('key-length', len(settings.SECRET_KEY))"
+)
 
 
 def _env_without(*names: str, **extra: str) -> dict[str, str]:
@@ -23,38 +28,68 @@ def _env_without(*names: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+
+
+def _ggzy(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", IMPORT_SETTINGS], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "ggzy.cli", *args], env=env, capture_output=True, text=True, timeout=120
     )
 
 
-def test_settings_refuse_to_load_without_a_secret_key_outside_debug():
-    """Finding 11: production (no GGZY_DEBUG) must not start with the public development key."""
-    result = _import_settings(_env_without("GGZY_SECRET_KEY", "GGZY_DEBUG"))
+def test_web_application_refuses_to_start_without_a_secret_key_outside_debug():
+    """Finding 11: production (no GGZY_DEBUG) must not serve with the public development key, or any key
+    nobody configured."""
+    result = _python(IMPORT_WSGI, _env_without("GGZY_SECRET_KEY", "GGZY_DEBUG"))
     assert result.returncode != 0
     assert "GGZY_SECRET_KEY" in result.stderr
     assert "key-length" not in result.stdout
 
 
-def test_settings_refuse_an_empty_secret_key():
-    """Finding 11: an empty GGZY_SECRET_KEY counts as unset."""
-    result = _import_settings(_env_without("GGZY_DEBUG", GGZY_SECRET_KEY="  "))
+def test_asgi_application_refuses_too():
+    """Finding 11: the ASGI entry point applies the same check."""
+    result = _python("import ggzy.config.asgi", _env_without("GGZY_SECRET_KEY", "GGZY_DEBUG"))
     assert result.returncode != 0
     assert "GGZY_SECRET_KEY" in result.stderr
 
 
-def test_settings_load_with_a_secret_key():
-    """Finding 11: with the key set, the settings load and use it."""
-    result = _import_settings(_env_without("GGZY_DEBUG", GGZY_SECRET_KEY="k" * 50))
+def test_empty_secret_key_counts_as_unset():
+    """Finding 11: an empty GGZY_SECRET_KEY counts as unset."""
+    result = _python(IMPORT_WSGI, _env_without("GGZY_DEBUG", GGZY_SECRET_KEY="  "))
+    assert result.returncode != 0
+    assert "GGZY_SECRET_KEY" in result.stderr
+
+
+def test_worker_refuses_to_start_without_a_secret_key():
+    """Finding 11: the worker (deadlines, notifications) refuses as well."""
+    result = _ggzy("worker", "--once", env=_env_without("GGZY_SECRET_KEY", "GGZY_DEBUG"))
+    assert result.returncode != 0
+    assert "GGZY_SECRET_KEY" in result.stderr
+
+
+def test_web_application_starts_with_a_secret_key():
+    """Finding 11: with the key set, the application loads and uses it."""
+    result = _python(IMPORT_WSGI, _env_without("GGZY_DEBUG", GGZY_SECRET_KEY="k" * 50))
     assert result.returncode == 0, result.stderr
     assert "key-length 50" in result.stdout
 
 
 def test_debug_mode_may_run_without_a_secret_key():
     """Finding 11: GGZY_DEBUG=1 (local development) keeps working without a key."""
-    result = _import_settings(_env_without("GGZY_SECRET_KEY", GGZY_DEBUG="1"))
+    result = _python(IMPORT_WSGI, _env_without("GGZY_SECRET_KEY", GGZY_DEBUG="1"))
     assert result.returncode == 0, result.stderr
+
+
+def test_standalone_tools_run_without_a_secret_key(tmp_path):
+    """The bidder's client and the standalone scanner sign nothing the server trusts: they need no key."""
+    source = tmp_path / "in.jsonl"
+    lines = [release(f"p-{i}", [bid(k + 1, p) for k, p in enumerate(honest_prices(i, 3))]) for i in range(3)]
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    env = _env_without("GGZY_SECRET_KEY", "GGZY_DEBUG")
+    scan = _ggzy("redflags", "scan", str(source), "--out", str(tmp_path / "flags.json"), env=env)
+    assert scan.returncode == 0, scan.stderr
+    assert _ggzy("bidder", "--help", env=env).returncode == 0
 
 
 def _free_port() -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/ggzy
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root when run from a checkout
@@ -22,16 +22,14 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("GGZY_DEBUG", False)
 SECRET_KEY = os.environ.get("GGZY_SECRET_KEY", "").strip()
+# Outside debug there is no public fallback: a known key would let anyone forge sessions and reset links.
+# Serving (WSGI/ASGI, `ggzy serve`) and the worker refuse to start without it (ggzy.core.startup); tools that
+# sign nothing the server trusts (`ggzy redflags scan`, `ggzy bidder`, `ggzy experts verify-draw`) still run,
+# with a random key for that process only. `make demo`/`make run` keep a random key in var/secret-key; pytest
+# sets one in pyproject (pytest-env).
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
-    # Outside debug there is no fallback: a public key would let anyone forge sessions and reset links.
-    # `make demo`/`make run` keep a random key in var/secret-key; pytest sets one in pyproject (pytest-env).
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "未设置 GGZY_SECRET_KEY，非调试模式下拒绝启动 / GGZY_SECRET_KEY is not set: refusing to start "
-            "without a secret key outside GGZY_DEBUG=1 "
-            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
-        )
-    SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 — GGZY_DEBUG=1 only
+    SECRET_KEY = secrets.token_urlsafe(50) if SECRET_KEY_MISSING else "insecure-development-key-change-me"  # noqa: S105
 ALLOWED_HOSTS = [h for h in os.environ.get("GGZY_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GGZY_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -4,6 +4,8 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ggzy.core.startup import require_secret_key
+
 
 class Command(BaseCommand):
     help = "启动 Web 服务。默认 Django 开发服务器；--gunicorn 使用多进程 gunicorn。"
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("GGZY_WEB_WORKERS", "2")))
 
     def handle(self, *args, host, port, gunicorn, workers, **options):
+        require_secret_key()
         if gunicorn:
             # The interpreter running ggzy has gunicorn installed; PATH need not contain its bin directory.
             os.execv(

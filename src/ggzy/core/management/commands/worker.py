@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from ggzy.core import worker
 from ggzy.core.context import RequestContext, set_context
+from ggzy.core.startup import require_secret_key
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--poll", type=float, default=settings.GGZY_WORKER_POLL_SECONDS)
 
     def handle(self, *args, once=False, poll=2.0, **options):
+        require_secret_key()
         set_context(RequestContext(channel="worker"))
         if once:
             results = worker.run_once()
