@@ -16,6 +16,7 @@ from django.test import Client
 
 from ggzy.core.models import AuditRecord
 from ggzy.hub.experts.models import Draw
+from ggzy.trading.tendering.codes import new_draft_ref
 from ggzy.trading.tendering.models import ProcedureType, Section, Tender, TradingProject
 
 from .conftest import T0
@@ -37,11 +38,6 @@ def platform_section(project) -> Section:
         region_code="310115",
         created_at=T0,
     )
-    extra = (
-        {"draft_ref": f"DRAFT{n:05d}"}
-        if "draft_ref" in {f.name for f in Tender._meta.concrete_fields}
-        else {}
-    )
     tender = Tender.objects.create(
         project=trading,
         code=code[:20],
@@ -57,7 +53,7 @@ def platform_section(project) -> Section:
         opening_at=T0,
         published_at=T0 - dt.timedelta(days=25),
         created_at=T0 - dt.timedelta(days=26),
-        **extra,
+        draft_ref=new_draft_ref(),
     )
     return Section.objects.create(
         tender=tender, code=code, number=1, title="施工", status="opened", estimated_amount=Decimal("1000000")

@@ -11,6 +11,7 @@ import itertools
 from decimal import Decimal
 
 from ggzy.core.clock import SHANGHAI
+from ggzy.trading.tendering.codes import new_draft_ref
 from ggzy.trading.tendering.models import Award, Bid, Contract, ProcedureType, Section, Tender, TradingProject
 
 from . import helpers
@@ -49,6 +50,7 @@ def own_section(
     tender = Tender.objects.create(
         project=project,
         code=f"{project.code}001",
+        draft_ref=new_draft_ref(),
         procedure_type=ProcedureType.objects.get(code="works-open"),
         catalogue_code=catalogue_code,
         district=district,
