@@ -35,8 +35,11 @@ run: venv $(SECRET_KEY_FILE)
 	$(DEMO_ENV) $(BIN)/ggzy migrate --noinput
 	$(DEMO_ENV) PORT=$(PORT) $(BIN)/ggzy serve --port $(PORT)
 
+# The suite runs in parallel (pytest-xdist): one process per core, each with its own test database
+# (test_<name>_gw0, …); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: venv
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: venv $(SECRET_KEY_FILE)
 	$(BIN)/ruff check src tests bench

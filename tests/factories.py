@@ -24,7 +24,6 @@ def uscc_for(n: int, *, prefix: str = "91310000") -> str:
 class EntityFactory(DjangoModelFactory):
     class Meta:
         model = Entity
-        django_get_or_create = ("uscc",)
 
     uscc = factory.Sequence(lambda n: uscc_for(900_000_000 + n))
     name = factory.Sequence(lambda n: f"上海测试{n}有限公司")
@@ -35,7 +34,6 @@ class EntityFactory(DjangoModelFactory):
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
-        django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user-{n}")

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from ggzy.hub.experts.models import Expert, Invitation
+from tests.helpers import client_for
 
 from .helpers import finished_draw, publish
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    c = Client()
-    if user is not None:
-        c.force_login(user)
-    return c
 
 
 @pytest.fixture
@@ -29,8 +22,17 @@ def codes_and_names(draw):
     return {r.expert.expert_code for r in rows} | {r.expert.name for r in rows}
 
 
-@pytest.mark.parametrize("who,status", [("agency_user", 200), ("buyer_user", 200), ("operator", 200),
-                                        ("regulator_user", 404), ("other_agency_user", 404), ("bidder_user", 403)])
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("agency_user", 200),
+        ("buyer_user", 200),
+        ("operator", 200),
+        ("regulator_user", 404),
+        ("other_agency_user", 404),
+        ("bidder_user", 403),
+    ],
+)
 def test_draw_page_hides_names_before_start(draw, project, who, status):
     resp = client_for(project[who]).get(f"/draws/{draw.draw_id}/")
     assert resp.status_code == status
@@ -67,7 +69,12 @@ def test_expert_answers_on_phone_page(request_draw, clock, seal, make_expert):
     page = c.get("/experts/invitations/").content.decode()
     assert f"invitation-{inv.pk}" in page and "确认参加" in page
     others = Expert.objects.exclude(pk=inv.expert_id).first()
-    assert client_for(others.user).post(f"/experts/invitations/{inv.pk}/answer/", {"decision": "accept"}).status_code == 404
+    assert (
+        client_for(others.user)
+        .post(f"/experts/invitations/{inv.pk}/answer/", {"decision": "accept"})
+        .status_code
+        == 404
+    )
     inv.refresh_from_db()
     assert inv.outcome == "pending"
     resp = c.post(f"/experts/invitations/{inv.pk}/answer/", {"decision": "conflict", "note": ""})
@@ -81,7 +88,9 @@ def test_expert_answers_on_phone_page(request_draw, clock, seal, make_expert):
 def test_operator_vetting_page(clock, make_expert, project):
     pending = make_expert(70, status="pending")
     assert client_for(project["agency_user"]).get("/operator/experts/").status_code == 403
-    resp = client_for(project["agency_user"]).post(f"/operator/experts/{pending.expert_code}/", {"action": "approve"})
+    resp = client_for(project["agency_user"]).post(
+        f"/operator/experts/{pending.expert_code}/", {"action": "approve"}
+    )
     assert resp.status_code == 403
     pending.refresh_from_db()
     assert pending.status == "pending"
@@ -100,9 +109,18 @@ def test_expert_registers_on_profile_page(clock, make_user):
     user = make_user(Role.EXPERT)
     c = client_for(user)
     assert c.get("/experts/profile/").status_code == 200
-    c.post("/experts/profile/", {"name": "李四", "id_number": id_number(88), "region": "闵行区",
-                                 "specialties": ["A0801"], "employer_uscc": uscc(901), "employer_name": "院",
-                                 "employer_since": "2012-03-01"})
+    c.post(
+        "/experts/profile/",
+        {
+            "name": "李四",
+            "id_number": id_number(88),
+            "region": "闵行区",
+            "specialties": ["A0801"],
+            "employer_uscc": uscc(901),
+            "employer_name": "院",
+            "employer_since": "2012-03-01",
+        },
+    )
     expert = Expert.objects.get(user=user)
     assert expert.status == "pending"
     assert expert.id_number not in c.get("/experts/profile/").content.decode()
@@ -112,12 +130,27 @@ def test_agency_requests_draw_on_page(clock, project, make_expert):
     from ggzy.hub.experts.models import Draw
 
     c = client_for(project["agency_user"])
-    resp = c.post("/draws/", {"section_ref": "SH-PAGE-1", "buyer_uscc": project["buyer"].uscc,
-                              "bidder_usccs": " ".join(b.uscc for b in project["bidders"]),
-                              "evaluation_at": "2026-12-02T09:00", "lines_text": "A080101*3"})
+    resp = c.post(
+        "/draws/",
+        {
+            "section_ref": "SH-PAGE-1",
+            "buyer_uscc": project["buyer"].uscc,
+            "bidder_usccs": " ".join(b.uscc for b in project["bidders"]),
+            "evaluation_at": "2026-12-02T09:00",
+            "lines_text": "A080101*3",
+        },
+    )
     assert resp.status_code == 302
     draw = Draw.objects.get(section_ref="SH-PAGE-1")
     assert draw.lines.get().count == 3
-    resp = client_for(project["buyer_user"]).post("/draws/", {"section_ref": "SH-PAGE-2", "buyer_uscc": project[
-        "bidders"][0].uscc, "bidder_usccs": "", "evaluation_at": "2026-12-02T09:00", "lines_text": "A080101*3"})
+    resp = client_for(project["buyer_user"]).post(
+        "/draws/",
+        {
+            "section_ref": "SH-PAGE-2",
+            "buyer_uscc": project["bidders"][0].uscc,
+            "bidder_usccs": "",
+            "evaluation_at": "2026-12-02T09:00",
+            "lines_text": "A080101*3",
+        },
+    )
     assert resp.status_code == 403 and not Draw.objects.filter(section_ref="SH-PAGE-2").exists()

@@ -10,6 +10,7 @@ import pytest
 from ggzy.core.codes import id_check_digit, make_uscc
 from ggzy.parties.models import Entity, User
 from ggzy.parties.roles import Role
+from tests.factories import EntityFactory, UserFactory
 
 T0 = dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)
 _seq = itertools.count(1)
@@ -29,23 +30,35 @@ def clock(time_machine):
 def make_user(db):
     def make(role: str, entity: Entity | None = None) -> User:
         n = next(_seq)
-        return User.objects.create_user(username=f"ev-{role}-{n}", password="pw-not-used-123", role=role,
-                                        entity=entity, display_name=f"{role}{n}")
+        return UserFactory(
+            username=f"ev-{role}-{n}",
+            password="pw-not-used-123",
+            role=role,
+            entity=entity,
+            display_name=f"{role}{n}",
+        )
 
     return make
 
 
 @pytest.fixture
 def parties(db, make_user):
-    agency = Entity.objects.create(uscc=uscc(2), name="代理", status=Entity.Status.VERIFIED)
-    buyer = Entity.objects.create(uscc=uscc(1), name="采购人", status=Entity.Status.VERIFIED)
-    other = Entity.objects.create(uscc=uscc(3), name="其他代理", status=Entity.Status.VERIFIED)
-    regulator = Entity.objects.create(uscc=uscc(5), name="监管", kind=Entity.Kind.GOVERNMENT,
-                                      status=Entity.Status.VERIFIED)
-    return {"agency": agency, "buyer": buyer, "agency_user": make_user(Role.AGENCY, agency),
-            "buyer_user": make_user(Role.BUYER, buyer), "other_agency_user": make_user(Role.AGENCY, other),
-            "operator": make_user(Role.OPERATOR), "regulator_user": make_user(Role.REGULATOR, regulator),
-            "bidder_user": make_user(Role.BIDDER)}
+    agency = EntityFactory(uscc=uscc(2), name="代理", status=Entity.Status.VERIFIED)
+    buyer = EntityFactory(uscc=uscc(1), name="采购人", status=Entity.Status.VERIFIED)
+    other = EntityFactory(uscc=uscc(3), name="其他代理", status=Entity.Status.VERIFIED)
+    regulator = EntityFactory(
+        uscc=uscc(5), name="监管", kind=Entity.Kind.GOVERNMENT, status=Entity.Status.VERIFIED
+    )
+    return {
+        "agency": agency,
+        "buyer": buyer,
+        "agency_user": make_user(Role.AGENCY, agency),
+        "buyer_user": make_user(Role.BUYER, buyer),
+        "other_agency_user": make_user(Role.AGENCY, other),
+        "operator": make_user(Role.OPERATOR),
+        "regulator_user": make_user(Role.REGULATOR, regulator),
+        "bidder_user": make_user(Role.BIDDER),
+    }
 
 
 @pytest.fixture
@@ -60,9 +73,17 @@ def make_experts(db, make_user):
             body = f"31011519750203{k % 1000:03d}"
             user = make_user(Role.EXPERT)
             e = services.expert_register(
-                actor=user, name=f"评委{k}", id_number=body + id_check_digit(body), phone="", region="静安区",
-                title="教授", specialties=["B0201"],
-                employments=[{"employerUscc": uscc(800 + k), "employerName": "大学", "startedOn": "2000-01-01"}])
+                actor=user,
+                name=f"评委{k}",
+                id_number=body + id_check_digit(body),
+                phone="",
+                region="静安区",
+                title="教授",
+                specialties=["B0201"],
+                employments=[
+                    {"employerUscc": uscc(800 + k), "employerName": "大学", "startedOn": "2000-01-01"}
+                ],
+            )
             out.append(services.expert_vet(actor=operator, expert=e, approve=True))
         return out
 
@@ -96,13 +117,21 @@ def finished_draw(parties, make_experts, clock):
             return made[section]
         make_experts(n + 2)
         draw = expert_services.draw_request(
-            actor=parties["agency_user"], section_ref=section, buyer_uscc=parties["buyer"].uscc,
-            agency_uscc=parties["agency"].uscc, bidder_usccs=[b["bidderUscc"] for b in (bids or BIDS)],
-            regulator_usccs=[], evaluation_at=T0 + dt.timedelta(hours=12), lines=[{"specialty": "B02", "count": n}])
+            actor=parties["agency_user"],
+            section_ref=section,
+            buyer_uscc=parties["buyer"].uscc,
+            agency_uscc=parties["agency"].uscc,
+            bidder_usccs=[b["bidderUscc"] for b in (bids or BIDS)],
+            regulator_usccs=[],
+            evaluation_at=T0 + dt.timedelta(hours=12),
+            lines=[{"specialty": "B02", "count": n}],
+        )
         clock.shift(dt.timedelta(seconds=5))
         seal_due(force=True)
         expert_services.draws_advance()
-        for inv in Invitation.objects.filter(line__draw=draw, outcome="pending").select_related("expert__user"):
+        for inv in Invitation.objects.filter(line__draw=draw, outcome="pending").select_related(
+            "expert__user"
+        ):
             expert_services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
         draw.refresh_from_db()
         made[section] = draw
@@ -116,7 +145,9 @@ def redrawn_expert(committee):
     from ggzy.hub.experts import services as expert_services
     from ggzy.hub.experts.models import Invitation
 
-    inv = Invitation.objects.select_related("expert__user").get(line__draw_id=committee.draw_id, outcome="pending")
+    inv = Invitation.objects.select_related("expert__user").get(
+        line__draw_id=committee.draw_id, outcome="pending"
+    )
     expert_services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
     return inv.expert
 
@@ -125,15 +156,35 @@ def redrawn_expert(committee):
 def form(parties, finished_draw, make_user):
     from ggzy.trading.evaluation import services
 
-    def make(*, n_experts=4, n_reps=1, method="comprehensive", procurement="goods", budget="2000000",
-             items=None, bids=None, section="SH-EV-01", **kw):
+    def make(
+        *,
+        n_experts=4,
+        n_reps=1,
+        method="comprehensive",
+        procurement="goods",
+        budget="2000000",
+        items=None,
+        bids=None,
+        section="SH-EV-01",
+        **kw,
+    ):
         draw = kw.pop("draw") if "draw" in kw else finished_draw(section=section, n=n_experts)
         reps = [make_user(Role.BUYER, parties["buyer"]) for _ in range(n_reps)]
         return services.committee_form(
-            actor=kw.pop("actor", parties["agency_user"]), section_ref=section, procurement=procurement,
-            budget=budget, method=method, starts_at=T0, buyer_uscc=parties["buyer"].uscc,
-            agency_uscc=parties["agency"].uscc, buyer_reps=reps, draw=draw,
-            items=TEMPLATE if items is None else items, bids=BIDS if bids is None else bids, **kw)
+            actor=kw.pop("actor", parties["agency_user"]),
+            section_ref=section,
+            procurement=procurement,
+            budget=budget,
+            method=method,
+            starts_at=T0,
+            buyer_uscc=parties["buyer"].uscc,
+            agency_uscc=parties["agency"].uscc,
+            buyer_reps=reps,
+            draw=draw,
+            items=TEMPLATE if items is None else items,
+            bids=BIDS if bids is None else bids,
+            **kw,
+        )
 
     return make
 

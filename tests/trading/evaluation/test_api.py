@@ -5,20 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from ggzy.trading.evaluation.models import Committee, Score, Submission
+from tests.helpers import client_for
 
 from .conftest import BIDS, T0, TEMPLATE
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    c = Client()
-    if user is not None:
-        c.force_login(user)
-    return c
 
 
 def post(user, url, body=None):
@@ -32,10 +25,19 @@ def test_form_over_api_and_identities_hidden_until_start(clock, parties, finishe
     draw = finished_draw(section="SH-API-EV")
     experts = [i.expert for i in Invitation.objects.filter(line__draw=draw, outcome="accepted")]
     rep = make_user(Role.BUYER, parties["buyer"])
-    body = {"sectionId": "SH-API-EV", "procurement": "goods", "budget": "1000000", "method": "comprehensive",
-            "startsAt": (T0 + dt.timedelta(hours=2)).isoformat(), "buyerUscc": parties["buyer"].uscc,
-            "agencyUscc": parties["agency"].uscc, "drawId": draw.draw_id,
-            "buyerRepUsernames": [rep.username], "items": TEMPLATE, "bids": BIDS}
+    body = {
+        "sectionId": "SH-API-EV",
+        "procurement": "goods",
+        "budget": "1000000",
+        "method": "comprehensive",
+        "startsAt": (T0 + dt.timedelta(hours=2)).isoformat(),
+        "buyerUscc": parties["buyer"].uscc,
+        "agencyUscc": parties["agency"].uscc,
+        "drawId": draw.draw_id,
+        "buyerRepUsernames": [rep.username],
+        "items": TEMPLATE,
+        "bids": BIDS,
+    }
     assert post(parties["buyer_user"], "/api/v1/evaluation/committees", body).status_code == 403
     assert not Committee.objects.exists()
     resp = post(parties["agency_user"], "/api/v1/evaluation/committees", body)

@@ -5,22 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from ggzy.trading.evaluation.models import Committee, Score
+from tests.helpers import client_for
 
 from .conftest import T0
 
 pytestmark = pytest.mark.django_db
 
 POINTS = {"甲公司": ("80", "70"), "乙公司": ("90", "80"), "丙公司": ("95", "85")}
-
-
-def client_for(user) -> Client:
-    c = Client()
-    if user is not None:
-        c.force_login(user)
-    return c
 
 
 def test_full_flow_through_pages(form, clock, parties):
@@ -83,23 +76,35 @@ def test_agency_forms_committee_on_page_from_a_completed_draw(clock, parties, ma
 
     make_experts(5)
     draw = expert_services.draw_request(
-        actor=parties["agency_user"], section_ref="SH-FORM-1", buyer_uscc=parties["buyer"].uscc,
-        agency_uscc=parties["agency"].uscc, bidder_usccs=[b["bidderUscc"] for b in BIDS],
-        evaluation_at=T0 + dt.timedelta(hours=20), lines=[{"specialty": "B0201", "count": 4}])
+        actor=parties["agency_user"],
+        section_ref="SH-FORM-1",
+        buyer_uscc=parties["buyer"].uscc,
+        agency_uscc=parties["agency"].uscc,
+        bidder_usccs=[b["bidderUscc"] for b in BIDS],
+        evaluation_at=T0 + dt.timedelta(hours=20),
+        lines=[{"specialty": "B0201", "count": 4}],
+    )
     clock.shift(dt.timedelta(seconds=5))
     seal_due(force=True)
     expert_services.draws_advance()
     for inv in Invitation.objects.filter(line__draw=draw, outcome="pending").select_related("expert__user"):
         expert_services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
     rep = make_user(Role.BUYER, parties["buyer"])
-    data = {"draw_id": draw.draw_id, "procurement": "goods", "method": "comprehensive", "budget": "900000",
-            "buyer_reps": rep.username,
-            "items": "P,价格,price,0.30,100\nT,技术,technical,0.50,100\nC,商务,commercial,0.20,100",
-            "bids": "\n".join(f"{b['bidderUscc']},{b['bidderName']},{b['price']}" for b in BIDS)}
+    data = {
+        "draw_id": draw.draw_id,
+        "procurement": "goods",
+        "method": "comprehensive",
+        "budget": "900000",
+        "buyer_reps": rep.username,
+        "items": "P,价格,price,0.30,100\nT,技术,technical,0.50,100\nC,商务,commercial,0.20,100",
+        "bids": "\n".join(f"{b['bidderUscc']},{b['bidderName']},{b['price']}" for b in BIDS),
+    }
     assert client_for(parties["bidder_user"]).post("/evaluation/new/", data).status_code == 403
     assert client_for(parties["other_agency_user"]).post("/evaluation/new/", data).status_code == 403
     assert not Committee.objects.exists()
-    assert "组建评标委员会" in client_for(parties["agency_user"]).get(f"/draws/{draw.draw_id}/").content.decode()
+    assert (
+        "组建评标委员会" in client_for(parties["agency_user"]).get(f"/draws/{draw.draw_id}/").content.decode()
+    )
     resp = client_for(parties["agency_user"]).post("/evaluation/new/", data)
     assert resp.status_code == 302
     committee = Committee.objects.get(section_ref="SH-FORM-1")

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import Client
 
 from ggzy.core.codes import make_uscc
 from ggzy.parties.models import Entity, User
 from ggzy.parties.roles import Role
+from tests import helpers
+from tests.factories import EntityFactory, UserFactory
 
 SH = ZoneInfo("Asia/Shanghai")
 # Monday 2026-03-02 09:00 Shanghai. 20 days later is Sunday 03-22 → earliest legal deadline Monday 03-23.
@@ -53,12 +54,16 @@ _serial = iter(range(100, 999))
 
 def make_entity(name: str, *, verified: bool = True, kind=Entity.Kind.ENTERPRISE) -> Entity:
     body = f"91310115MA1T{next(_serial):03d}XX"[:17]
-    return Entity.objects.create(uscc=make_uscc(body), name=name, kind=kind,
-                                 status=Entity.Status.VERIFIED if verified else Entity.Status.PENDING)
+    return EntityFactory(
+        uscc=make_uscc(body),
+        name=name,
+        kind=kind,
+        status=Entity.Status.VERIFIED if verified else Entity.Status.PENDING,
+    )
 
 
 def make_user(username: str, role: str, entity: Entity | None) -> User:
-    return User.objects.create_user(username, password="x-Secret-123", role=role, entity=entity)
+    return UserFactory(username=username, password="x-Secret-123", role=role, entity=entity, display_name="")
 
 
 def bidder_uscc(i: int) -> str:
@@ -66,7 +71,9 @@ def bidder_uscc(i: int) -> str:
 
 
 def bidder_entity(i: int) -> Entity:
-    return Entity.objects.create(uscc=bidder_uscc(i), name=f"上海第{i}建筑工程有限公司", status=Entity.Status.VERIFIED)
+    return Entity.objects.create(
+        uscc=bidder_uscc(i), name=f"上海第{i}建筑工程有限公司", status=Entity.Status.VERIFIED
+    )
 
 
 _KEYS: dict = {}
@@ -96,7 +103,9 @@ def seal_for(user, section, amount, *, marker="", declared=None, files=()):
 
     keys = keys_for(user.entity.uscc)
     content = build_bid_content(
-        section_id=str(section.pk), bidder=user.entity.uscc, amount=amount,
+        section_id=str(section.pk),
+        bidder=user.entity.uscc,
+        amount=amount,
         declared={"durationDays": 365, "qualityStandard": "合格", "note": marker, **(declared or {})},
         files=list(files) or [("技术标.txt", "text/plain", f"技术标 {marker}".encode())],
     )
@@ -133,18 +142,36 @@ def parties(catalogue):
     }
 
 
-def tender_input(buyer_uscc: str, *, procedure="works-open", deadline=DEADLINE, opening=None, sections=1,
-                 catalogue_code=None, invited=()):
+def tender_input(
+    buyer_uscc: str,
+    *,
+    procedure="works-open",
+    deadline=DEADLINE,
+    opening=None,
+    sections=1,
+    catalogue_code=None,
+    invited=(),
+):
     from ggzy.trading.tendering.services.tenders import SectionInput, TenderInput
 
     code = catalogue_code or ("ZC01" if procedure.startswith("gp") else "GC01")
     return TenderInput(
-        procedure_type=procedure, catalogue_code=code, title="某某路道路改建工程施工", buyer=buyer_uscc,
-        tender_period_end=deadline, opening_at=opening or deadline, opening_window_minutes=30,
-        district="浦东新区", description="招标文件正文：工期365日历天。",
+        procedure_type=procedure,
+        catalogue_code=code,
+        title="某某路道路改建工程施工",
+        buyer=buyer_uscc,
+        tender_period_end=deadline,
+        opening_at=opening or deadline,
+        opening_window_minutes=30,
+        district="浦东新区",
+        description="招标文件正文：工期365日历天。",
         invited_bidders=list(invited),
-        sections=[SectionInput(title=f"第{i}标段", estimated_amount=Decimal("12000000"),
-                               ceiling_amount=Decimal("11800000")) for i in range(1, sections + 1)],
+        sections=[
+            SectionInput(
+                title=f"第{i}标段", estimated_amount=Decimal("12000000"), ceiling_amount=Decimal("11800000")
+            )
+            for i in range(1, sections + 1)
+        ],
     )
 
 
@@ -165,13 +192,7 @@ def published(draft, parties):
 
 @pytest.fixture
 def client_for():
-    def _client(user=None) -> Client:
-        c = Client()
-        if user is not None:
-            c.force_login(user)
-        return c
-
-    return _client
+    return helpers.client_for
 
 
 @pytest.fixture
