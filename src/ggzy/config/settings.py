@@ -201,6 +201,10 @@ GGZY_ALERT_THRESHOLD = float(os.environ.get("GGZY_ALERT_THRESHOLD", "0.6"))
 GGZY_OCID_PREFIX = os.environ.get("GGZY_OCID_PREFIX", "ocds-ggzysh")
 # Largest sealed-bid upload accepted (bytes); the bid endpoint reads its own body with this limit.
 GGZY_BID_MAX_BYTES = int(os.environ.get("GGZY_BID_MAX_BYTES", str(64 * 1024 * 1024)))
+GGZY_BID_MAX_SUBMISSIONS_PER_SECTION = int(os.environ.get("GGZY_BID_MAX_SUBMISSIONS_PER_SECTION", "5"))
+GGZY_MAX_CONCURRENT_UPLOADS = int(os.environ.get("GGZY_MAX_CONCURRENT_UPLOADS", "4"))
+GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS = int(os.environ.get("GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS", "15"))
+GGZY_DRAFTS_PER_ACTOR_PER_HOUR = int(os.environ.get("GGZY_DRAFTS_PER_ACTOR_PER_HOUR", "30"))
 GGZY_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("GGZY_LOGIN_MAX_FAILURES_PER_IP", str(4 * GGZY_LOGIN_MAX_FAILURES)))
 GGZY_REGISTER_MAX_PER_IP_PER_HOUR = int(os.environ.get("GGZY_REGISTER_MAX_PER_IP_PER_HOUR", "60"))
 # Audit sealing waits this long for records of transactions still open (docs/adr/0001-audit-chain.md).
