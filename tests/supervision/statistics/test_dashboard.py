@@ -140,3 +140,28 @@ def test_supervision_home_links(client, world):
     html = client.get("/supervision/").content.decode()
     for link in ("/supervision/alerts/", "/supervision/statistics/", "/supervision/exchange/quality/"):
         assert link in html
+
+
+def test_no_bid_of_a_sub_platform_process_is_counted_before_its_reported_deadline(client, db):
+    """Security finding 1 (pre-deadline leak): nothing about a bid reaches supervision before the deadline —
+    the dashboards included. A sub-platform release pushed while its tenderPeriod is still open counts as a
+    process, never with its bidders."""
+    works = helpers.entity("住建委")
+    helpers.catalogue(works_regulators=[works], goods_regulators=[helpers.entity("财政局")])
+    _, token = helpers.registered_source()
+    open_release = release(
+        7, tag="tender", bidders=3, tender_start="2099-01-01T09:00:00+08:00", tender_end="2099-02-01T09:30:00+08:00"
+    )
+    open_release.pop("awards", None)
+    response = client.post(
+        "/api/v1/exchange/releases",
+        data=json.dumps(package([open_release])),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 201, response.content
+    client.force_login(helpers.user(helpers.REGULATOR, works))
+    data = api(client, dimension="category")
+    assert [(r["key"], r["processes"]) for r in data["rows"]] == [("A01", 1)]
+    assert data["rows"][0]["bidders_per_tender"] is None
+    assert data["total"]["bidders_per_tender"] is None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from ggzy.core import clock
 from ggzy.core.exceptions import Forbidden
 from ggzy.parties.roles import Role
 from ggzy.supervision.exchange import ocds_facts
@@ -46,8 +47,10 @@ def load_processes(scope: Scope) -> list[ocds_facts.ProcessFacts]:
     """Every process in ``scope`` (intake records + own trading data) as ProcessFacts."""
     from ggzy.supervision.exchange.ocds_export import compiled_releases_for_statistics
 
+    now = clock.now()
     releases = _intake(scope).values_list("compiled", flat=True).iterator(chunk_size=500)
-    found = [ocds_facts.facts(r) for r in releases]
+    # Nothing about a bid reaches supervision before the reported bid deadline, counts included.
+    found = [ocds_facts.facts(ocds_facts.without_sealed_bids(r, now=now)) for r in releases]
     found += [ocds_facts.facts(r) for r in compiled_releases_for_statistics(codes=scope.codes)]
     if scope.codes is not None:
         found = [f for f in found if f.catalogue_code in scope.codes]
