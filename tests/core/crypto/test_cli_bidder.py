@@ -167,6 +167,8 @@ def test_full_cycle_against_the_live_api(tmp_path, live_server, passphrase_env):
         assert json.loads(second.read_text())["bidId"] == bid_id
 
         traveller.move_to(DEADLINE + dt.timedelta(minutes=1))
+        # API tokens live hours, not weeks: the bidder signs in again for the opening.
+        api = ["--api", live_server.url, "--token", api_token_issue(actor=bidder, name="opening")[1]]
         opened = run(
             "open", *api, "--bid", bid_id, "--key-file", key_file, "--bid-file", second, *passphrase_env
         )
