@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ggzy.core.request_edge.RequestEdgeMiddleware",  # control characters, oversized forms: refused before any view
+    "ggzy.core.web.GgzyErrorPageMiddleware",  # a GgzyError escaping an HTML view: the one branded page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ggzy.core.middleware.RequestContextMiddleware",
     "ggzy.parties.middleware.PasswordChangeRequiredMiddleware",  # temporary password: change it first

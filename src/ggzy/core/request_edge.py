@@ -23,10 +23,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from ninja.parser import Parser
 
 from .exceptions import DEFAULT_RETRY_AFTER_SECONDS, BadRequest, GgzyError, InvalidInput, PayloadTooLarge
+from .web import error_page, is_api_request
 
 MAX_JSON_DEPTH = 64
 URL_FORBIDDEN = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
@@ -109,9 +109,9 @@ class EdgeJsonParser(Parser):
 
 
 def refusal_response(request: HttpRequest, exc: GgzyError) -> HttpResponse:
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse(exc.as_dict(), status=exc.status, json_dumps_params={"ensure_ascii": False})
-    return render(request, "core/request_refused.html", {"error": exc}, status=exc.status)
+    return error_page(request, exc)
 
 
 def _check_query_and_form(request: HttpRequest) -> None:

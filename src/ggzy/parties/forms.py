@@ -7,14 +7,14 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
-from ggzy.core.exceptions import GgzyError, NotAuthenticated, Throttled
+from ggzy.core.exceptions import NotAuthenticated, Throttled
 
 from .models import Entity
 from .roles import Role
 from .services import SELF_REGISTER_ROLES
 from .throttle import authenticate_throttled
 
-# Service error ``details.field`` (API names) → form field names.
+# Service error ``details.field`` (API names) → form field names (``ggzy.core.web.attach_error``).
 FIELD_NAMES = {
     "uscc": "uscc", "name": "name", "kind": "kind", "legalRepresentative": "legal_representative",
     "contactPhone": "contact_phone", "district": "district", "address": "address", "username": "username",
@@ -22,11 +22,6 @@ FIELD_NAMES = {
     "email": "email", "idNumber": "id_number", "note": "note", "jwk": "jwk", "kid": "jwk", "member": "jwk",
     "oldPassword": "old_password", "newPassword": "new_password1",
 }
-
-
-def add_service_error(form: forms.Form, exc: GgzyError) -> None:
-    field = FIELD_NAMES.get(str(exc.details.get("field", "")))
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -62,6 +57,7 @@ class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthent
 
 
 class RegisterForm(forms.Form):
+    error_fields = FIELD_NAMES
     # Length and characters are checked by validate_uscc, so every mistake gets the same clear message.
     uscc = forms.CharField(label="统一社会信用代码", max_length=40, widget=forms.TextInput(
         attrs={"autocomplete": "off", "autocapitalize": "characters", "maxlength": "18", "spellcheck": "false"}))
@@ -88,11 +84,19 @@ class RegisterForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "通过"), ("reject", "驳回")])
+    decision = forms.ChoiceField(choices=[("approve", "通过"), ("reject", "驳回")],
+                                 error_messages={"required": "请选择通过或驳回", "invalid_choice": "请选择通过或驳回"})
     note = forms.CharField(label="审核意见", max_length=500, required=False)
 
 
+class NoteForm(forms.Form):
+    """A status change with an optional note (suspend / reinstate / resubmit); the service decides if required."""
+
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
 class KeyForm(forms.Form):
+    error_fields = FIELD_NAMES
     jwk = forms.CharField(
         label="公钥 JWK",
         widget=forms.Textarea(attrs={"rows": 8, "class": "mono", "spellcheck": "false"}),
@@ -106,6 +110,8 @@ class TokenForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     """Parsing only: the old password, strength and token revocation are the service's."""
+
+    error_fields = FIELD_NAMES
 
     old_password = forms.CharField(label="原密码", max_length=256, strip=False, widget=forms.PasswordInput(
         attrs={"autocomplete": "current-password", "autofocus": True}))

@@ -3,6 +3,8 @@ with a stable code, so the API and the HTML views report refusals the same way."
 
 from __future__ import annotations
 
+import functools
+
 from ggzy.core.exceptions import Forbidden, NotAuthenticated
 
 from .models import Entity, User
@@ -26,6 +28,21 @@ def require_role(user, *roles: str) -> User:
         names = "、".join(str(Role(r).label) for r in roles)
         raise Forbidden(f"此操作仅限{names}", code="role_forbidden", details={"roles": list(roles)})
     return user
+
+
+def roles_required(*roles: str):
+    """An HTML view only for ``roles``: its refusal (login page / 403 page) is the one web layer's
+    (``ggzy.core.web.GgzyErrorPageMiddleware``)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def require_entity(user) -> Entity:

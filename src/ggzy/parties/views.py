@@ -4,48 +4,33 @@ Views parse forms, call one service or selector and render; refusals use the ser
 from __future__ import annotations
 
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ggzy.core.exceptions import GgzyError, NotAuthenticated
+from ggzy.core.exceptions import InvalidInput
+from ggzy.core.web import run_form
 
 from . import selectors, services
 from .forms import (
     KeyForm,
+    NoteForm,
     PasswordChangeForm,
     RegisterForm,
     ReviewForm,
     ThrottledAuthenticationForm,
     TokenForm,
-    add_service_error,
 )
 from .models import Entity
 from .permissions import require_entity, require_login, require_role
 from .roles import Role
-
-
-def refusals_as_pages(view):
-    """Render a service refusal (403/404/409…) as a page with the Chinese message, never a 500."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotAuthenticated:
-            return redirect_to_login(request.get_full_path())
-        except GgzyError as exc:
-            return render(request, "parties/refused.html", {"error": exc}, status=exc.status)
-
-    return wrapper
 
 
 class LoginView(auth_views.LoginView):
@@ -68,27 +53,23 @@ class LogoutView(auth_views.LogoutView):
 
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entity, user = services.entity_register(
-                uscc=data["uscc"], name=data["name"], kind=data["kind"], role=data["role"],
-                legal_representative=data["legal_representative"], contact_phone=data["contact_phone"],
-                address=data["address"], username=data["username"], password=data["password1"],
-                display_name=data["display_name"], phone=data["phone"], id_number=data["id_number"],
-            )
-        except GgzyError as exc:
-            add_service_error(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"“{entity.name}”注册成功，请等待交易中心审核；审核通过后即可参与交易。")
-            return redirect("parties:keys")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "parties/register.html", {"form": form}, status=status)
+    def _register(data):
+        entity, user = services.entity_register(
+            uscc=data["uscc"], name=data["name"], kind=data["kind"], role=data["role"],
+            legal_representative=data["legal_representative"], contact_phone=data["contact_phone"],
+            address=data["address"], username=data["username"], password=data["password1"],
+            display_name=data["display_name"], phone=data["phone"], id_number=data["id_number"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return entity
+
+    return run_form(
+        request, RegisterForm(request.POST or None), _register, template="parties/register.html",
+        success_url=reverse("parties:keys"),
+        success_message=lambda entity: f"“{entity.name}”注册成功，请等待交易中心审核；审核通过后即可参与交易。",
+    )
 
 
-@refusals_as_pages
 @require_http_methods(["GET"])
 def operator_entities(request):
     require_role(request.user, Role.OPERATOR)
@@ -106,85 +87,59 @@ def operator_entities(request):
     })
 
 
-@refusals_as_pages
 @require_POST
 def operator_entity_review(request, uscc: str):
     require_role(request.user, Role.OPERATOR)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择通过或驳回")
-        return redirect("parties:operator_entities")
-    try:
-        entity = services.entity_review(actor=request.user, uscc=uscc,
-                                        approve=form.cleaned_data["decision"] == "approve",
-                                        note=form.cleaned_data["note"])
-    except GgzyError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{'通过' if entity.status == Entity.Status.VERIFIED else '驳回'}：{entity.name}")
-    return redirect("parties:operator_entities")
+    return run_form(
+        request, ReviewForm(request.POST),
+        lambda data: services.entity_review(actor=request.user, uscc=uscc, approve=data["decision"] == "approve",
+                                            note=data["note"]),
+        success_url=reverse("parties:operator_entities"),
+        success_message=lambda entity: (
+            f"已{'通过' if entity.status == Entity.Status.VERIFIED else '驳回'}：{entity.name}"),
+    )
 
 
-@refusals_as_pages
 @require_POST
 def operator_entity_status(request, uscc: str, event: str):
     """Suspend (暂停, reason required) or reinstate (恢复) a reviewed entity."""
     require_role(request.user, Role.OPERATOR)
     service = {"suspend": services.entity_suspend, "reinstate": services.entity_reinstate}[event]
-    try:
-        entity = service(actor=request.user, uscc=uscc, note=request.POST.get("note", ""))
-    except GgzyError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{entity.name}：{entity.get_status_display()}")
-    return redirect("parties:operator_entities")
+    return run_form(
+        request, NoteForm(request.POST),
+        lambda data: service(actor=request.user, uscc=uscc, note=data["note"]),
+        success_url=reverse("parties:operator_entities"),
+        success_message=lambda entity: f"{entity.name}：{entity.get_status_display()}",
+    )
 
 
-@refusals_as_pages
 @require_POST
 def entity_resubmit(request):
-    try:
-        services.entity_resubmit(actor=request.user, note=request.POST.get("note", ""))
-    except GgzyError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已重新提交审核，请等待交易中心处理")
-    return redirect("parties:keys")
+    return run_form(
+        request, NoteForm(request.POST),
+        lambda data: services.entity_resubmit(actor=request.user, note=data["note"]),
+        success_url=reverse("parties:keys"), success_message="已重新提交审核，请等待交易中心处理",
+    )
 
 
-@refusals_as_pages
 @require_http_methods(["GET", "POST"])
 def keys(request):
     entity = require_entity(request.user)
-    form = KeyForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                jwk = json.loads(form.cleaned_data["jwk"])
-                key = services.entity_key_register(actor=request.user, entity=entity, jwk=jwk)
-            except json.JSONDecodeError:
-                form.add_error("jwk", "不是有效的 JSON")
-            except GgzyError as exc:
-                if exc.status == 403:
-                    raise
-                add_service_error(form, exc)
-            else:
-                messages.success(request, f"公钥 {key.kid} 已登记")
-                return redirect("parties:keys")
-        status = 422
-    return render(request, "parties/keys.html", {
-        "entity": entity, "keys": selectors.entity_keys_all(entity=entity), "form": form,
-    }, status=status)
+
+    def _register_key(data):
+        try:
+            jwk = json.loads(data["jwk"])
+        except json.JSONDecodeError as exc:
+            raise InvalidInput("不是有效的 JSON", code="invalid_jwk", details={"field": "jwk"}) from exc
+        return services.entity_key_register(actor=request.user, entity=entity, jwk=jwk)
+
+    return run_form(
+        request, KeyForm(request.POST or None), _register_key, template="parties/keys.html",
+        context={"entity": entity, "keys": selectors.entity_keys_all(entity=entity)},
+        success_url=reverse("parties:keys"), success_message=lambda key: f"公钥 {key.kid} 已登记",
+    )
 
 
-@refusals_as_pages
 @require_POST
 def key_revoke(request, kid: str):
     entity = require_entity(request.user)
@@ -193,7 +148,6 @@ def key_revoke(request, kid: str):
     return redirect("parties:keys")
 
 
-@refusals_as_pages
 @require_http_methods(["GET", "POST"])
 def tokens(request):
     user = require_login(request.user)
@@ -212,7 +166,6 @@ def tokens(request):
     return response
 
 
-@refusals_as_pages
 @require_POST
 def token_revoke(request, token_id: int):
     require_login(request.user)
@@ -221,7 +174,6 @@ def token_revoke(request, token_id: int):
     return redirect("parties:tokens")
 
 
-@refusals_as_pages
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     """The user's own password (修改密码); also where a temporary password from a reset must be replaced."""
@@ -231,29 +183,22 @@ def password_change(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         next_url = ""
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                user, revoked = services.user_password_change(
-                    actor=user, old_password=form.cleaned_data["old_password"],
-                    new_password=form.cleaned_data["new_password1"])
-            except GgzyError as exc:
-                if exc.status in (401, 403):
-                    raise
-                add_service_error(form, exc)
-            else:
-                update_session_auth_hash(request, user)  # this session stays; the others end
-                note = f"，已吊销 {revoked} 个 API 令牌，其他设备需重新登录" if revoked else "，其他设备需重新登录"
-                messages.success(request, "密码已修改" + note)
-                return redirect(next_url or "/workbench/")
-        status = 422
-    return render(request, "parties/password_change.html", {
-        "form": form, "must_change": user.must_change_password, "next": next_url,
-    }, status=status)
+
+    def _change(data):
+        changed, revoked = services.user_password_change(
+            actor=user, old_password=data["old_password"], new_password=data["new_password1"])
+        update_session_auth_hash(request, changed)  # this session stays; the others end
+        return revoked
+
+    return run_form(
+        request, form, _change, template="parties/password_change.html",
+        context={"must_change": user.must_change_password, "next": next_url},
+        success_url=next_url or reverse("portal:workbench"),
+        success_message=lambda revoked: "密码已修改" + (
+            f"，已吊销 {revoked} 个 API 令牌，其他设备需重新登录" if revoked else "，其他设备需重新登录"),
+    )
 
 
-@refusals_as_pages
 @require_http_methods(["GET"])
 def operator_users(request):
     """Accounts the operator manages (market entities' users, experts): find one and reset its password."""
@@ -265,7 +210,6 @@ def operator_users(request):
     })
 
 
-@refusals_as_pages
 @require_POST
 def operator_user_password_reset(request, username: str):
     user, temporary = services.user_password_reset(actor=request.user, username=username)

@@ -1,44 +1,31 @@
 """HTML pages for the pool and draws. Views parse the form, call one service or selector, render.
-Refusals (GgzyError) are shown with their Chinese message and stable code, never as a 500."""
+Refusals (GgzyError) are shown by the one web layer (``ggzy.core.web``), never as a 500."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ggzy.core import clock
-from ggzy.core.exceptions import GgzyError, InvalidInput, NotAuthenticated, NotFound
-from ggzy.parties.permissions import require_login, require_role
+from ggzy.core.exceptions import InvalidInput
+from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
 from . import selectors, services
 from .models import Expert, Specialty
 
 
-def refusals_as_pages(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            require_login(request.user)
-            return view(request, *args, **kwargs)
-        except NotAuthenticated:
-            return redirect_to_login(request.get_full_path())
-        except GgzyError as exc:
-            return render(request, "experts/refused.html", {"error": exc}, status=exc.status)
-
-    return wrapper
-
-
 def _lines_from_post(post) -> list[str]:
     return [x.strip() for x in post.get("lines_text", "").replace("，", ",").splitlines() if x.strip()]
 
 
-@refusals_as_pages
+@login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """Self-service: register or update one's expert profile (phone-friendly)."""
@@ -111,7 +98,7 @@ def profile(request):
     )
 
 
-@refusals_as_pages
+@login_required
 def invitations(request):
     return render(
         request,
@@ -120,7 +107,7 @@ def invitations(request):
     )
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def invitation_answer(request, invitation_id: int):
     inv = selectors.my_invitation(viewer=request.user, invitation_id=invitation_id)
@@ -138,7 +125,7 @@ def invitation_answer(request, invitation_id: int):
     return redirect("experts:invitations")
 
 
-@refusals_as_pages
+@login_required
 def operator_experts(request):
     require_role(request.user, Role.OPERATOR)
     status = request.GET.get("status") or Expert.Status.PENDING
@@ -152,7 +139,7 @@ def operator_experts(request):
     )
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def operator_expert_action(request, code: str):
     expert = selectors.expert_for_vetting(viewer=request.user, expert_code=code)
@@ -162,10 +149,10 @@ def operator_expert_action(request, code: str):
     else:
         services.expert_set_status(actor=request.user, expert=expert, status=action, note=note)
     messages.success(request, f"专家 {expert.expert_code} 已处理。")
-    return redirect(f"/operator/experts/?status={request.POST.get('back', '')}")
+    return redirect(f"{reverse('experts:operator_experts')}?{urlencode({'status': request.POST.get('back', '')})}")
 
 
-@refusals_as_pages
+@login_required
 @require_http_methods(["GET", "POST"])
 def draws(request):
     """Agency/buyer/operator/regulator: draws they may see; the agency requests a new one here."""
@@ -209,7 +196,7 @@ def draws(request):
     )
 
 
-@refusals_as_pages
+@login_required
 def draw(request, draw_id: str):
     return render(
         request, "experts/draw.html", {"p": selectors.draw_progress(viewer=request.user, draw_id=draw_id)}
@@ -218,10 +205,7 @@ def draw(request, draw_id: str):
 
 def draw_public(request, draw_id: str):
     """Public page: commitment before the draw, the whole verifiable record after publication."""
-    try:
-        doc = selectors.draw_public(draw_id=draw_id)
-    except NotFound as exc:
-        return render(request, "experts/refused.html", {"error": exc}, status=404)
+    doc = selectors.draw_public(draw_id=draw_id)
     return render(request, "experts/draw_public.html", {"doc": doc, "published": "secret" in doc})
 
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from ggzy.core.legal_rules import cite
+from ggzy.parties.permissions import roles_required
 from ggzy.parties.roles import Role
 
 from . import quality, selectors
-from .web import parse_month, supervision_page
+from .web import parse_month
 
 
-@supervision_page(Role.ADMIN, Role.REGULATOR)
+@roles_required(Role.ADMIN, Role.REGULATOR)
 def quality_page(request):
     month = parse_month(request.GET.get("month"))
     rows = selectors.quality_by_month(user=request.user, month=month)

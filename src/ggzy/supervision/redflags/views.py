@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import json
 
-from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ggzy.core.exceptions import GgzyError
+from ggzy.core.web import run_form
+from ggzy.parties.permissions import roles_required
 from ggzy.parties.roles import Role
-from ggzy.supervision.exchange.web import supervision_page
 
 from . import selectors, services
+from .forms import AlertNoteForm, AlertTransitionForm
 from .models import Alert
 
 HANDLERS = (Role.REGULATOR, Role.ADMIN)
 
 
-@supervision_page(*HANDLERS)
+@roles_required(*HANDLERS)
 def alert_list(request):
     status = request.GET.get("status") or ""
     qs = selectors.alerts_visible_to(request.user)
@@ -30,7 +31,7 @@ def alert_list(request):
     })
 
 
-@supervision_page(*HANDLERS)
+@roles_required(*HANDLERS)
 def alert_detail(request, alert_id: int):
     alert = selectors.alert_get(user=request.user, alert_id=alert_id)
     allowed = [(s, Alert.Status(s).label) for s in sorted(services.ALERT_TRANSITIONS.get(alert.status, set()))]
@@ -43,34 +44,28 @@ def alert_detail(request, alert_id: int):
 
 
 @require_POST
-@supervision_page(*HANDLERS)
+@roles_required(*HANDLERS)
 def alert_transition(request, alert_id: int):
-    try:
-        services.alert_transition(actor=request.user, alert_id=alert_id, to_status=request.POST.get("to", ""),
-                                  note=request.POST.get("note", ""), files=request.FILES.getlist("files"))
-        messages.success(request, "预警状态已更新")
-    except GgzyError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, error.message)
-    return redirect("redflags:alert", alert_id=alert_id)
+    return run_form(
+        request, AlertTransitionForm(request.POST),
+        lambda data: services.alert_transition(actor=request.user, alert_id=alert_id, to_status=data["to"],
+                                               note=data["note"], files=request.FILES.getlist("files")),
+        success_url=reverse("redflags:alert", kwargs={"alert_id": alert_id}), success_message="预警状态已更新",
+    )
 
 
 @require_POST
-@supervision_page(*HANDLERS)
+@roles_required(*HANDLERS)
 def alert_note(request, alert_id: int):
-    try:
-        services.alert_note_add(actor=request.user, alert_id=alert_id, note=request.POST.get("note", ""),
-                                files=request.FILES.getlist("files"))
-        messages.success(request, "核查记录已保存")
-    except GgzyError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, error.message)
-    return redirect("redflags:alert", alert_id=alert_id)
+    return run_form(
+        request, AlertNoteForm(request.POST),
+        lambda data: services.alert_note_add(actor=request.user, alert_id=alert_id, note=data["note"],
+                                             files=request.FILES.getlist("files")),
+        success_url=reverse("redflags:alert", kwargs={"alert_id": alert_id}), success_message="核查记录已保存",
+    )
 
 
-@supervision_page(*HANDLERS)
+@roles_required(*HANDLERS)
 def attachment_download(request, alert_id: int, attachment_id: int):
     found = selectors.attachment_get(user=request.user, alert_id=alert_id, attachment_id=attachment_id)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)

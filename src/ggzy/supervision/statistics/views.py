@@ -3,20 +3,20 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from ggzy.parties.permissions import roles_required
 from ggzy.parties.roles import Role
-from ggzy.supervision.exchange.web import supervision_page
 
 from . import dashboard, indicators
 
 SUPERVISORS = (Role.ADMIN, Role.REGULATOR)
 
 
-@supervision_page(*SUPERVISORS)
+@roles_required(*SUPERVISORS)
 def supervision_home(request):
     return render(request, "statistics/home.html", {"is_admin": request.user.role == Role.ADMIN})
 
 
-@supervision_page(*SUPERVISORS)
+@roles_required(*SUPERVISORS)
 def statistics_page(request):
     filters = dashboard.Filters.from_query(request.GET)
     board = dashboard.build(user=request.user, filters=filters)
@@ -26,7 +26,7 @@ def statistics_page(request):
     })
 
 
-@supervision_page(*SUPERVISORS)
+@roles_required(*SUPERVISORS)
 def statistics_csv(request):
     board = dashboard.build(user=request.user, filters=dashboard.Filters.from_query(request.GET))
     response = HttpResponse(dashboard.to_csv(board), content_type="text/csv; charset=utf-8")

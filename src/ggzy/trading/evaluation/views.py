@@ -4,43 +4,26 @@ signing) and read-only views for the agency, buyer, operator and — after the f
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ggzy.core import clock
-from ggzy.core.exceptions import GgzyError, InvalidInput, NotAuthenticated, NotFound
+from ggzy.core.exceptions import InvalidInput, NotFound
 from ggzy.core.legal_rules import cite
-from ggzy.parties.permissions import require_login, require_role
+from ggzy.core.web import run_form
+from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
 from . import selectors, services
+from .forms import ActionForm, EnterForm, ReasonForm, ScoresForm, SignForm, VoteForm
 from .models import Member, ScoringItem
 
 
-def refusals_as_pages(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            require_login(request.user)
-            return view(request, *args, **kwargs)
-        except NotAuthenticated:
-            return redirect_to_login(request.get_full_path())
-        except InvalidInput as exc:
-            if request.method == "POST" and "committee_id" in kwargs:
-                messages.error(request, f"{exc.message}（{exc.code}）")
-                return redirect("evaluation:committee", committee_id=kwargs["committee_id"])
-            return render(request, "evaluation/refused.html", {"error": exc}, status=exc.status)
-        except GgzyError as exc:
-            return render(request, "evaluation/refused.html", {"error": exc}, status=exc.status)
-
-    return wrapper
-
-
-@refusals_as_pages
+@login_required
 def mine(request):
     return render(request, "evaluation/mine.html", {
         "committees": selectors.committees_for_viewer(viewer=request.user)[:50],
@@ -56,7 +39,7 @@ def _rows(text: str, names: tuple[str, ...]) -> list[dict]:
     return rows
 
 
-@refusals_as_pages
+@login_required
 @require_http_methods(["GET", "POST"])
 def form_committee(request):
     """Agency (or a self-tendering buyer): seat the committee from a completed draw."""
@@ -91,7 +74,7 @@ def form_committee(request):
     return render(request, "evaluation/form.html", {"draw_id": request.GET.get("draw", "")})
 
 
-@refusals_as_pages
+@login_required
 def committee(request, committee_id: int):
     c, member = selectors.committee_for_viewer(viewer=request.user, committee_id=committee_id)
     summary = selectors.committee_summary(viewer=request.user, committee=c, member=member)
@@ -112,70 +95,66 @@ def _committee(request, committee_id):
     return c
 
 
-def _back(committee_id):
-    return redirect("evaluation:committee", committee_id=committee_id)
+def _act(request, committee_id: int, form, action, success_message: str | None = None):
+    """A committee-page button: one service call, then back to the committee page (refusals flashed there)."""
+    back = reverse("evaluation:committee", kwargs={"committee_id": committee_id})
+    return run_form(request, form, action, success_url=back, success_message=success_message)
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def enter(request, committee_id: int):
-    services.member_enter(actor=request.user, committee=_committee(request, committee_id),
-                          conflict=request.POST.get("conflict", ""))
-    messages.success(request, "已签署回避声明。" if not request.POST.get("conflict") else "已申请回避，您的席位将重新抽取。")
-    return _back(committee_id)
+    c = _committee(request, committee_id)
+    return _act(request, committee_id, EnterForm(request.POST),
+                lambda data: services.member_enter(actor=request.user, committee=c, conflict=data["conflict"]),
+                "已申请回避，您的席位将重新抽取。" if request.POST.get("conflict") else "已签署回避声明。")
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def vote(request, committee_id: int):
     c = _committee(request, committee_id)
-    candidate = c.members.filter(pk=request.POST.get("candidate") or 0).first()
-    if candidate is None:
-        raise NotFound()
-    services.chair_vote(actor=request.user, committee=c, candidate=candidate)
-    return _back(committee_id)
+    return _act(request, committee_id, VoteForm(request.POST, candidates=c.members.all()),
+                lambda data: services.chair_vote(actor=request.user, committee=c, candidate=data["candidate"]))
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def scores(request, committee_id: int):
     c = _committee(request, committee_id)
-    given: dict[str, dict[str, str]] = {}
-    comments: dict[str, dict[str, str]] = {}
-    for key, value in request.POST.items():
-        kind, _, rest = key.partition("-")
-        bid, _, item = rest.partition("-")
-        if kind == "s":
-            given.setdefault(bid, {})[item] = value.strip()
-        elif kind == "c":
-            comments.setdefault(bid, {})[item] = value.strip()
-    services.score_submit(actor=request.user, committee=c, scores=given, comments=comments)
-    messages.success(request, "评分已提交。")
-    return _back(committee_id)
+    items = [i for i in c.items.all() if i.kind != ScoringItem.Kind.PRICE]
+    form = ScoresForm(request.POST, bids=c.bids.filter(disqualified=False), items=items)
+
+    def _submit(data):
+        given, comments = form.scores()
+        return services.score_submit(actor=request.user, committee=c, scores=given, comments=comments)
+
+    return _act(request, committee_id, form, _submit, "评分已提交。")
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def disqualify(request, committee_id: int, bid_id: int):
     c = _committee(request, committee_id)
     bid = c.bids.filter(pk=bid_id).first()
     if bid is None:
         raise NotFound()
-    services.bid_disqualify(actor=request.user, committee=c, bid=bid, reason=request.POST.get("reason", ""))
-    return _back(committee_id)
+    return _act(request, committee_id, ReasonForm(request.POST),
+                lambda data: services.bid_disqualify(actor=request.user, committee=c, bid=bid, reason=data["reason"]))
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def report(request, committee_id: int):
-    services.report_prepare(actor=request.user, committee=_committee(request, committee_id))
-    return _back(committee_id)
+    c = _committee(request, committee_id)
+    return _act(request, committee_id, ActionForm(request.POST),
+                lambda data: services.report_prepare(actor=request.user, committee=c))
 
 
-@refusals_as_pages
+@login_required
 @require_POST
 def sign(request, committee_id: int):
-    services.report_sign(actor=request.user, committee=_committee(request, committee_id),
-                         dissent=request.POST.get("dissent", ""))
-    messages.success(request, "已签署评标报告。")
-    return _back(committee_id)
+    c = _committee(request, committee_id)
+    return _act(request, committee_id, SignForm(request.POST),
+                lambda data: services.report_sign(actor=request.user, committee=c, dissent=data["dissent"]),
+                "已签署评标报告。")

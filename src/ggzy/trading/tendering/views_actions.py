@@ -10,30 +10,34 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ggzy.core import clock
 from ggzy.core.exceptions import GgzyError, InvalidInput
+from ggzy.core.web import run_form
 from ggzy.parties.roles import Role
 
 from . import selectors
-from .models import Bid, Contract, OpeningObjection, ProcedureType, PublicityObjection, Question
+from .forms import (
+    ActionForm,
+    AwardForm,
+    ClarificationForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
+    QuestionAnswerForm,
+    QuestionForm,
+    TerminateForm,
+)
+from .models import Contract, OpeningObjection, ProcedureType, PublicityObjection, Question
 from .services import award, bids, opening, participation, tenders
 from .services.tenders import SectionInput, TenderInput
 from .views import _visible_section, _visible_tender
 
 
-def _back(request, url, fn, success: str):
-    try:
-        result = fn()
-    except GgzyError as exc:
-        detail = exc.details.get("earliestDate")
-        messages.error(request, exc.message + (f"（最早：{detail}）" if detail and detail not in exc.message else ""))
-        return redirect(url)
-    if isinstance(result, HttpResponse):
-        return result
-    messages.success(request, success)
-    return redirect(url)
+def _act(request, form, action, *, back: str, success: str | None = None):
+    """A tendering-page button: one service call, then back to the page (refusals flashed there)."""
+    return run_form(request, form, action, success_url=back, success_message=success)
 
 
 def _when(value: str, field: str) -> dt.datetime | None:
@@ -88,41 +92,49 @@ def tender_new(request):
     return render(request, "tendering/new.html", ctx)
 
 
-def _detail(tender_id):
-    return f"/trading/tenders/{tender_id}/"
+def _detail(tender_id) -> str:
+    return reverse("tendering:detail", kwargs={"tender_id": tender_id})
+
+
+def _opening_url(section_id) -> str:
+    return reverse("tendering:opening", kwargs={"section_id": section_id})
 
 
 @require_POST
 @login_required
 def tender_publish(request, tender_id: int):
     tender = _visible_tender(request, tender_id)
-    return _back(request, _detail(tender_id), lambda: tenders.tender_publish(actor=request.user, tender=tender),
-                 "已发布，招标公告已推送至信息公开")
+    return _act(request, ActionForm(request.POST),
+                lambda data: tenders.tender_publish(actor=request.user, tender=tender),
+                back=_detail(tender_id), success="已发布，招标公告已推送至信息公开")
 
 
 @require_POST
 @login_required
 def tender_terminate(request, tender_id: int):
     tender = _visible_tender(request, tender_id)
-    return _back(request, _detail(tender_id), lambda: tenders.tender_terminate(
-        actor=request.user, tender=tender, reason=request.POST.get("reason", "")), "已终止并发布终止公告")
+    return _act(request, TerminateForm(request.POST),
+                lambda data: tenders.tender_terminate(actor=request.user, tender=tender, reason=data["reason"]),
+                back=_detail(tender_id), success="已终止并发布终止公告")
 
 
 @require_POST
 @login_required
 def clarification_issue(request, tender_id: int):
     tender = _visible_tender(request, tender_id)
-    return _back(request, _detail(tender_id), lambda: participation.clarification_issue(
-        actor=request.user, tender=tender, body=request.POST.get("body", ""),
-        new_deadline=_when(request.POST.get("new_deadline", ""), "newDeadline")), "澄清已发布")
+    return _act(request, ClarificationForm(request.POST),
+                lambda data: participation.clarification_issue(
+                    actor=request.user, tender=tender, body=data["body"], new_deadline=data["new_deadline"]),
+                back=_detail(tender_id), success="澄清已发布")
 
 
 @require_POST
 @login_required
 def question_ask(request, tender_id: int):
     tender = _visible_tender(request, tender_id)
-    return _back(request, _detail(tender_id), lambda: participation.question_ask(
-        actor=request.user, tender=tender, text=request.POST.get("text", "")), "问题已提交（招标人看不到提问单位）")
+    return _act(request, QuestionForm(request.POST),
+                lambda data: participation.question_ask(actor=request.user, tender=tender, text=data["text"]),
+                back=_detail(tender_id), success="问题已提交（招标人看不到提问单位）")
 
 
 @require_POST
@@ -131,43 +143,42 @@ def question_answer(request, question_id: int):
     q = Question.objects.filter(pk=question_id).first()
     if q is None:
         raise Http404()
-    return _back(request, _detail(q.tender_id), lambda: participation.question_answer(
-        actor=request.user, question=q, answer=request.POST.get("answer", ""),
-        new_deadline=_when(request.POST.get("new_deadline", ""), "newDeadline")), "已答复并以澄清公告发布")
+    return _act(request, QuestionAnswerForm(request.POST),
+                lambda data: participation.question_answer(
+                    actor=request.user, question=q, answer=data["answer"], new_deadline=data["new_deadline"]),
+                back=_detail(q.tender_id), success="已答复并以澄清公告发布")
 
 
 @login_required
 def documents_download(request, tender_id: int):
     tender = _visible_tender(request, tender_id)
 
-    def _fn():
+    def _download(data):
         text = participation.tender_documents_download(actor=request.user, tender=tender)
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{tender.reference}.txt"'
         return response
 
-    return _back(request, _detail(tender_id), _fn, "招标文件已下载")
+    return _act(request, ActionForm({}), _download, back=_detail(tender_id))
 
 
 @require_POST
 @login_required
 def section_register(request, section_id: int):
     section = _visible_section(request, section_id)
-    return _back(request, _detail(section.tender_id),
-                 lambda: participation.registration_create(actor=request.user, section=section), "报名成功")
+    return _act(request, ActionForm(request.POST),
+                lambda data: participation.registration_create(actor=request.user, section=section),
+                back=_detail(section.tender_id), success="报名成功")
 
 
 @require_POST
 @login_required
 def section_retender(request, section_id: int):
     section = _visible_section(request, section_id)
-    try:
-        tender = tenders.tender_retender(actor=request.user, section=section)
-    except GgzyError as exc:
-        messages.error(request, exc.message)
-        return redirect(_detail(section.tender_id))
-    messages.success(request, f"已重新招标并发布：{tender.code}")
-    return redirect(_detail(tender.pk))
+    return run_form(request, ActionForm(request.POST),
+                    lambda data: tenders.tender_retender(actor=request.user, section=section),
+                    success_url=lambda tender: _detail(tender.pk), failure_url=_detail(section.tender_id),
+                    success_message=lambda tender: f"已重新招标并发布：{tender.code}")
 
 
 @require_POST
@@ -177,20 +188,17 @@ def bid_withdraw(request, bid_id: int):
         bid = selectors.own_bid(request.user, bid_id)
     except GgzyError as exc:
         raise Http404() from exc
-    return _back(request, f"/trading/sections/{bid.section_id}/bid/",
-                 lambda: bids.bid_retract(actor=request.user, bid=bid), "投标文件已撤回")
-
-
-def _opening_url(section_id):
-    return f"/trading/sections/{section_id}/opening/"
+    return _act(request, ActionForm(request.POST), lambda data: bids.bid_retract(actor=request.user, bid=bid),
+                back=reverse("tendering:bid", kwargs={"section_id": bid.section_id}), success="投标文件已撤回")
 
 
 @require_POST
 @login_required
 def opening_objection(request, section_id: int):
     section = _visible_section(request, section_id)
-    return _back(request, _opening_url(section_id), lambda: opening.opening_objection_raise(
-        actor=request.user, section=section, text=request.POST.get("text", "")), "异议已记录")
+    return _act(request, ObjectionForm(request.POST),
+                lambda data: opening.opening_objection_raise(actor=request.user, section=section, text=data["text"]),
+                back=_opening_url(section_id), success="异议已记录")
 
 
 @require_POST
@@ -199,16 +207,19 @@ def opening_objection_answer(request, objection_id: int):
     row = OpeningObjection.objects.filter(pk=objection_id).first()
     if row is None:
         raise Http404()
-    return _back(request, _opening_url(row.section_id), lambda: opening.opening_objection_answer(
-        actor=request.user, objection=row, answer=request.POST.get("answer", "")), "答复已记录")
+    return _act(request, ObjectionAnswerForm(request.POST),
+                lambda data: opening.opening_objection_answer(actor=request.user, objection=row,
+                                                              answer=data["answer"]),
+                back=_opening_url(row.section_id), success="答复已记录")
 
 
 @require_POST
 @login_required
 def publicity_objection(request, section_id: int):
     section = _visible_section(request, section_id)
-    return _back(request, _opening_url(section_id), lambda: award.publicity_objection_raise(
-        actor=request.user, section=section, text=request.POST.get("text", "")), "异议已提交，公示暂停至答复")
+    return _act(request, ObjectionForm(request.POST),
+                lambda data: award.publicity_objection_raise(actor=request.user, section=section, text=data["text"]),
+                back=_opening_url(section_id), success="异议已提交，公示暂停至答复")
 
 
 @require_POST
@@ -217,19 +228,19 @@ def publicity_objection_answer(request, objection_id: int):
     row = PublicityObjection.objects.filter(pk=objection_id).first()
     if row is None:
         raise Http404()
-    return _back(request, _opening_url(row.section_id), lambda: award.publicity_objection_answer(
-        actor=request.user, objection=row, answer=request.POST.get("answer", "")), "已答复")
+    return _act(request, ObjectionAnswerForm(request.POST),
+                lambda data: award.publicity_objection_answer(actor=request.user, objection=row,
+                                                              answer=data["answer"]),
+                back=_opening_url(row.section_id), success="已答复")
 
 
 @require_POST
 @login_required
 def section_award(request, section_id: int):
     section = _visible_section(request, section_id)
-    bid = Bid.objects.filter(pk=request.POST.get("bid_id") or 0, section=section).first()
-    if bid is None:
-        raise Http404()
-    return _back(request, _opening_url(section_id), lambda: award.award_decide(
-        actor=request.user, section=section, bid=bid), "已定标，中标通知书已签发")
+    return _act(request, AwardForm(request.POST, section=section),
+                lambda data: award.award_decide(actor=request.user, section=section, bid=data["bid_id"]),
+                back=_opening_url(section_id), success="已定标，中标通知书已签发")
 
 
 @require_POST
@@ -238,5 +249,6 @@ def contract_sign(request, contract_id: int):
     contract = Contract.objects.filter(pk=contract_id).select_related("section").first()
     if contract is None:
         raise Http404()
-    return _back(request, _detail(contract.section.tender_id),
-                 lambda: award.contract_sign(actor=request.user, contract=contract), "已签署")
+    return _act(request, ActionForm(request.POST),
+                lambda data: award.contract_sign(actor=request.user, contract=contract),
+                back=_detail(contract.section.tender_id), success="已签署")

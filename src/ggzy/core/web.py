@@ -1,0 +1,150 @@
+"""The one web layer: how an HTML page turns a service refusal (``GgzyError``) into something a person reads.
+
+* ``run_form`` — a write form: valid input goes to one service call; success redirects (with a message);
+  a refusal goes back onto the form — on the field named by ``details["field"]`` (API camelCase names are
+  mapped to the form's snake_case fields) or at the top — and the form is re-rendered with what was typed
+  (422). Button forms with no page of their own (``template=None``) flash the refusal and go back instead.
+  "You may not" / "does not exist" refusals (401/403/404) are not form errors: they propagate to the page below.
+* ``GgzyErrorPageMiddleware`` — any ``GgzyError`` escaping an HTML view becomes the one branded Chinese page
+  (``refusal.html``, on ``error_base.html``) with the error's status, code and message; ``NotAuthenticated``
+  sends the visitor to the login page. API paths are left to the API's own error mapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from . import clock
+from .exceptions import GgzyError, NotAuthenticated
+
+API_PREFIX = "/api/"
+# Refusals that say "you may not" or "no such thing": a page of their own, never a form error.
+PAGE_STATUSES = frozenset({401, 403, 404})
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def refusal_text(error: GgzyError) -> str:
+    """The Chinese message, with the earliest legal date when the refusal names one."""
+    earliest = error.details.get("earliestDate")
+    if earliest and str(earliest) not in error.message:
+        return f"{error.message}（最早：{earliest}）"
+    return error.message
+
+
+def error_page(request: HttpRequest, error: GgzyError) -> HttpResponse:
+    """The one branded page for a refusal: status, stable code and Chinese message."""
+    response = render(request, "refusal.html", {"error": error}, status=error.status)
+    retry_after = error.details.get("retryAfterSeconds")
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def form_field_for(form: forms.BaseForm, field: Any) -> str | None:
+    """The form field a service error's ``details["field"]`` names (``tenderPeriodEnd`` → ``tender_period_end``,
+    or the form's own ``error_fields`` mapping), else ``None`` (a non-field error)."""
+    if not field:
+        return None
+    name = str(field)
+    mapped = getattr(form, "error_fields", {}).get(name)
+    for candidate in (mapped, name, _CAMEL.sub("_", name).lower()):
+        if candidate and candidate in form.fields:
+            return candidate
+    return None
+
+
+def attach_error(form: forms.BaseForm, error: GgzyError) -> None:
+    form.add_error(form_field_for(form, error.details.get("field")), refusal_text(error))
+
+
+def _resolve(value, result):
+    return value(result) if callable(value) else value
+
+
+def run_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    success_url: str | Callable[[Any], str],
+    success_message: str | Callable[[Any], str] | None = None,
+    template: str | None = None,
+    context: Mapping[str, Any] | None = None,
+    failure_url: str | None = None,
+) -> HttpResponse:
+    """Call ``action(form.cleaned_data)`` for a bound form and answer the request.
+
+    * success → redirect to ``success_url`` (a callable receives the action's result), flashing
+      ``success_message``; an action returning an ``HttpResponse`` (a download) is answered as is;
+    * invalid input or a refusal → with ``template``: the form re-rendered with the error on its field (422);
+      without: the message flashed and a redirect to ``failure_url`` (default ``success_url``);
+    * 401/403/404 refusals propagate to ``GgzyErrorPageMiddleware``.
+    A GET (unbound form) just renders ``template``.
+    """
+    if not form.is_bound:
+        return render(request, template, {**(context or {}), "form": form})
+    if form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except GgzyError as error:
+            if error.status in PAGE_STATUSES:
+                raise
+            attach_error(form, error)
+        else:
+            if isinstance(result, HttpResponse):
+                return result
+            if success_message:
+                messages.success(request, _resolve(success_message, result))
+            return redirect(_resolve(success_url, result))
+    if template is None:
+        for text in form.non_field_errors() or [e for errors in form.errors.values() for e in errors][:1]:
+            messages.error(request, text)
+        return redirect(failure_url or _resolve(success_url, None))
+    return render(request, template, {**(context or {}), "form": form}, status=422)
+
+
+class GgzyErrorPageMiddleware:
+    """Any ``GgzyError`` escaping an HTML view: the one branded page (anonymous visitors: the login page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, GgzyError) or is_api_request(request):
+            return None
+        if isinstance(exception, NotAuthenticated):
+            return redirect_to_login(request.get_full_path())
+        return error_page(request, exception)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` input: ISO text, read as Asia/Shanghai when it carries no offset."""
+
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    default_error_messages = {"invalid": "时间格式不正确"}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                moment = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            return moment if moment.tzinfo else moment.replace(tzinfo=clock.SHANGHAI)
+        return super().to_python(value)
