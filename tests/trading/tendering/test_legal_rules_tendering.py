@@ -159,3 +159,41 @@ def test_rank_one_rule_does_not_bind_a_tender_that_is_not_state_funded(opened, p
     section.refresh_from_db()
     award_decide(actor=parties["buyer"], section=section, bid=bids["bidder1"])
     assert AuditRecord.objects.get(action="section.awarded").payload["rank"] == 2
+
+
+@pytest.mark.legal_rule("条例55")
+def test_state_funded_is_set_at_creation_and_the_award_reason_goes_through_the_api(
+    opened, parties, clock_at, client_for  # noqa: F811
+):
+    """条例55 through the API: ``stateFunded`` is part of the tender (shown back), and the award endpoint takes
+    the legal ``reason`` for choosing a candidate other than rank 1 — refused without it, nothing awarded."""
+    from ggzy.trading.tendering.api.post_award import AwardIn
+    from ggzy.trading.tendering.services.award import RANK_ONE_EXCEPTIONS
+
+    assert set(AwardIn.model_fields["reason"].annotation.__args__) == {"", *RANK_ONE_EXCEPTIONS}
+    section, bids = opened
+    section.tender.state_funded = True
+    section.tender.save(update_fields=["state_funded"])
+    buyer = client_for(parties["buyer"])
+    assert buyer.get(f"/api/v1/tenders/{section.tender_id}").json()["stateFunded"] is True
+    clock_at(at(2026, 3, 25, 10))
+    evaluation_report_accept(actor=None, section=section, report=report(bids, "bidder2", "bidder1"))
+    clock_at(at(2026, 3, 31, 0, 1))
+    due_sections()
+    url = f"/api/v1/sections/{section.pk}/award"
+    refused = buyer.post(url, {"bidId": bids["bidder1"].pk}, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["code"] == "rank_one_required"
+    section.refresh_from_db()
+    assert not hasattr(section, "award")
+    done = buyer.post(url, {"bidId": bids["bidder1"].pk, "reason": "first_declined"}, content_type="application/json")
+    assert done.status_code in (200, 201), done.content
+    assert AuditRecord.objects.get(action="section.awarded").payload["exception"] == "first_declined"
+
+
+@pytest.mark.legal_rule("条例55")
+def test_state_funded_flag_is_taken_from_the_create_input(parties, clock_at):
+    """The create service stores the 条例55 flag given by the buyer or agency."""
+    clock_at(START)
+    data = tender_input(parties["buyer"].entity.uscc)
+    data.state_funded = True
+    assert tender_create(actor=parties["buyer"], data=data).state_funded is True

@@ -51,7 +51,7 @@ def tender_dict(t: Tender, viewer=None) -> dict:
         getattr(viewer.entity, "uscc", None) in t.invited_bidders
     return {
         "id": t.pk, "code": t.code, "projectCode": t.project.code, "draftRef": t.draft_ref, "title": t.title,
-        "status": t.status,
+        "status": t.status, "stateFunded": t.state_funded,
         "procedureType": t.procedure_type.code, "catalogueCode": t.catalogue_code, "district": t.district,
         "buyer": {"id": t.buyer.uscc, "name": t.buyer.name},
         "agency": {"id": t.agency.uscc, "name": t.agency.name} if t.agency_id else None,

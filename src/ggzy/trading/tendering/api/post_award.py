@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
+from typing import Literal
 
 from ninja import Schema, Status
 
+from ggzy.core.api_types import Amount, IsoDate
 from ggzy.core.exceptions import NotFound
 from ggzy.parties.auth import API_AUTH
 
@@ -24,13 +24,15 @@ class PublicityObjectionAnswerIn(Schema):
 
 class AwardIn(Schema):
     bidId: int
+    # 条例55: for a state-funded works tender, why a candidate other than rank 1 is chosen
+    reason: Literal["", "first_declined", "force_majeure", "no_performance_bond", "violation_found"] = ""
 
 
 class PerformanceIn(Schema):
     kind: str
     description: str
-    date: dt.date
-    amount: Decimal | None = None
+    date: IsoDate
+    amount: Amount | None = None
 
 
 def _contract_dict(c: Contract) -> dict:
@@ -64,7 +66,7 @@ def section_award(request, section_id: int, payload: AwardIn):
     bid = Bid.objects.filter(pk=payload.bidId, section=section).first()
     if bid is None:
         raise NotFound()
-    row = award.award_decide(actor=request.user, section=section, bid=bid)
+    row = award.award_decide(actor=request.user, section=section, bid=bid, reason=payload.reason)
     return {"id": row.pk, "noticeJws": row.notice_jws, "contract": _contract_dict(row.contract)}
 
 

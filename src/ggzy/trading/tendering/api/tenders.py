@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from ninja import Field, Schema, Status
 
 from ggzy.core import clock
+from ggzy.core.api_types import Amount
 from ggzy.core.exceptions import NotFound
 from ggzy.parties.auth import API_AUTH
 
@@ -18,7 +18,7 @@ from .common import OPTIONAL_AUTH, actor
 
 
 class MoneyIn(Schema):
-    amount: Decimal
+    amount: Amount
     currency: str = "CNY"
 
 
@@ -42,6 +42,7 @@ class TenderIn(Schema):
     description: str = ""
     invitedBidders: list[str] = []
     projectCode: str | None = None
+    stateFunded: bool = False  # 国有资金占控股或者主导地位：定标须选排名第一的候选人（条例55）
 
 
 class ClarificationIn(Schema):
@@ -81,6 +82,7 @@ def tender_create(request, payload: TenderIn):
         buyer=payload.buyer, tender_period_end=payload.tenderPeriodEnd, opening_at=payload.openingAt,
         opening_window_minutes=payload.openingWindowMinutes, district=payload.district, industry=payload.industry,
         description=payload.description, invited_bidders=payload.invitedBidders, project_code=payload.projectCode,
+        state_funded=payload.stateFunded,
         sections=[SectionInput(title=s.title, estimated_amount=s.estimatedPrice.amount,
                                ceiling_amount=s.ceilingPrice.amount if s.ceilingPrice else None,
                                currency=s.estimatedPrice.currency) for s in payload.sections],

@@ -58,6 +58,8 @@ class TenderInput:
     description: str = ""
     invited_bidders: list[str] = field(default_factory=list)
     project_code: str | None = None
+    # 国有资金占控股或者主导地位 (条例55: such works tenders award rank 1)
+    state_funded: bool = False
 
 
 def _money(value, field_name: str, *, allow_zero: bool = False) -> Decimal:
@@ -141,6 +143,7 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
         catalogue_code=entry.code, district=district, title=title, description=data.description or "",
         buyer=buyer, agency=agency, created_by=actor, invited_bidders=invited, tender_period_end=end,
         opening_at=opening, opening_window_minutes=int(data.opening_window_minutes), created_at=now,
+        state_funded=bool(data.state_funded),
     )
     for number, spec in enumerate(data.sections, start=1):
         stitle = (spec.title or "").strip()
@@ -283,6 +286,7 @@ def tender_retender(*, actor, section: Section, publish: bool = True) -> Tender:
         description=old.description, buyer=old.buyer, agency=old.agency, created_by=actor,
         invited_bidders=old.invited_bidders, tender_period_end=end, opening_at=opening,
         opening_window_minutes=old.opening_window_minutes, previous=old, created_at=now,
+        state_funded=old.state_funded,
     )
     Section.objects.create(tender=tender, code=None, number=1, title=section.title,
                            estimated_amount=section.estimated_amount, ceiling_amount=section.ceiling_amount)
