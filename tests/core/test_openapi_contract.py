@@ -112,7 +112,7 @@ def test_every_operation_documents_its_errors_with_the_error_schema(openapi):
     assert set(error["required"]) == {"code", "message", "details"}
     missing = []
     for method, path, op in _operations(openapi):
-        expected = {"400", "404", "422"}
+        expected = {"400", "404", "422", "429"}
         if op.get("security") and {} not in op["security"]:
             expected |= {"401", "403"}
         if method != "get":
@@ -169,3 +169,27 @@ def test_date_query_parameter_is_published_as_a_date(openapi):
     date_schema = next(s for s in schemas if s.get("type") == "string")
     assert date_schema["format"] == "date"
     assert date_schema["pattern"] == r"^\d{4}-\d{2}-\d{2}$"
+
+
+def test_multipart_without_boundary_is_a_400_not_a_500(api_client):
+    """Finding 19 (schemathesis): a multipart Content-Type without its boundary crashed the notes upload."""
+    from ggzy.parties import services
+    from ggzy.parties.models import User
+
+    _token, raw = services.api_token_issue(
+        actor=User.objects.create_user(username="st-mp", password="x"), name="t"
+    )
+    response = api_client.post(
+        "/api/v1/redflags/alerts/1/notes",
+        data=b"note=x",
+        content_type="multipart/form-data",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 400
+
+
+def test_amounts_are_published_as_numerals(openapi):
+    """Finding 19 (schemathesis): Decimal fields were published as 'number or any string'."""
+    money = _resolve(openapi, {"$ref": "#/components/schemas/MoneyIn"})
+    strings = [s for s in money["properties"]["amount"]["anyOf"] if s.get("type") == "string"]
+    assert strings and all(s["pattern"] == r"^-?\d+(\.\d+)?$" for s in strings)

@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -48,6 +49,12 @@ def _ggzy_error(request, exc: GgzyError):
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request, exc):
     return _ggzy_error(request, request_too_large())
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request, exc):
+    # e.g. Content-Type: multipart/form-data without a boundary
+    return _error(request, 400, "invalid_multipart", "请求体不是有效的 multipart/form-data")
 
 
 @api.exception_handler(NinjaValidationError)

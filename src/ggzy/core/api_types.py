@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -25,4 +26,12 @@ IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date_only),
     WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_PATTERN}),
+]
+
+DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
+
+# pydantic publishes Decimal as "number or any string"; only numerals are amounts.
+Amount = Annotated[
+    Decimal,
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_PATTERN}]}),
 ]

@@ -58,19 +58,17 @@ def _has_anonymous_fallback(operation) -> bool:
 def error_statuses(operation) -> set[int]:
     """The refusals an operation can give, from what it is: method, and whether credentials are involved.
 
-    Every operation: 400 (malformed request), 404, 422 (validation or a broken rule).
+    Every operation: 400 (malformed request), 404, 422 (validation or a broken rule), 429 (throttled:
+    login, registration and password checks, and whatever the request edge limits).
     With credentials involved (any auth) or any write: 401 (missing or invalid token) and 403.
     Writes: 409 (state does not allow it) and 413 (body too large).
-    Writes open to anonymous callers (login, self-registration): 429, they are throttled per address.
     """
-    statuses = {400, 404, 422}
+    statuses = {400, 404, 422, 429}
     writes = not set(operation.methods) <= SAFE_METHODS
     if operation.auth_callbacks or writes:
         statuses |= {401, 403}
     if writes:
         statuses |= {409, 413}
-        if not operation.auth_callbacks:
-            statuses.add(429)
     return statuses
 
 
