@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ggzy.core.audit_seal import first_seal_after
 from ggzy.core.codes import clean_reference
 
 from . import algorithm, avoidance
@@ -72,8 +73,6 @@ def verify_draw(draw_id: str, *, document: dict[str, Any] | None = None) -> list
     beacon = None
     eligible_now = None
     if draw is not None:
-        from ggzy.core.audit_seal import first_seal_after
-
         seal = first_seal_after(draw.committed_at)
         beacon = seal.merkle_root if seal else ""
         eligible_now = recompute_eligible(draw)

@@ -6,3 +6,11 @@ class TenderingConfig(AppConfig):
     label = "tendering"
     verbose_name = "招标投标"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # local import: models cannot be imported before the app registry is ready
+        from ggzy.hub.experts.sections import register_section_facts_provider
+
+        from .draw_facts import section_facts
+
+        register_section_facts_provider(section_facts)

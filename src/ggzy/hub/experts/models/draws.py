@@ -73,6 +73,7 @@ class DrawLine(models.Model):
 
     @property
     def eligible(self) -> list[str] | None:
+        # local import: ..snapshots imports these models (a real cycle within the app)
         from ..snapshots import line_eligible
 
         return line_eligible(self) if self.started else None

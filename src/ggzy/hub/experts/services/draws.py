@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from ggzy.core import audit, clock
+from ggzy.core.audit_seal import first_seal_after
 from ggzy.core.codes import clean_reference, validate_uscc
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.parties.permissions import require_role
@@ -16,6 +17,7 @@ from ggzy.parties.roles import Role
 
 from .. import algorithm, avoidance, conf, messaging, snapshots
 from ..models import Draw, DrawExclusion, DrawLine, Expert, Invitation, Specialty
+from ..sections import section_facts
 
 MAX_LINE_COUNT = 50
 
@@ -64,21 +66,19 @@ def draw_request(
 ) -> Draw:
     """An agency asks for experts. The platform picks its secret and publishes the commitment now.
 
-    With ``section`` (tendering's Section) the buyer, agency, bidders and regulators come from it;
-    otherwise they are explicit inputs. ``section_ref`` is cleaned once, first: when it names one of the
-    platform's sections (whatever blanks or letter case it was sent with), that section's agency is the
-    only one authorised — a lookalike code can neither squat a section nor reach past its owner.
+    With ``section`` (the trading layer's section object) the buyer, agency, bidders and regulators come
+    from the trading layer's facts provider (``..sections``); otherwise they are explicit inputs.
+    ``section_ref`` is cleaned once, first: when it names one of the platform's sections (whatever blanks
+    or letter case it was sent with), that section's agency is the only one authorised — a lookalike code
+    can neither squat a section nor reach past its owner.
     """
-    from ..sections import section_by_ref, section_facts
-
     require_role(actor, Role.AGENCY, Role.BUYER)  # a buyer only when tendering itself (no agency)
     section_ref = clean_reference(section_ref)
-    if section is None:
-        section = section_by_ref(section_ref)
-    if section is not None:
-        facts = section_facts(section)
-        section_ref, buyer_uscc, agency_uscc = facts["section_ref"], facts["buyer_uscc"], facts["agency_uscc"]
-        bidder_usccs, regulator_usccs = facts["bidder_usccs"], facts["regulator_usccs"]
+    facts = section_facts(section=section, ref=section_ref)
+    section_pk = facts.section_pk if facts is not None else None
+    if facts is not None:
+        section_ref, buyer_uscc, agency_uscc = facts.section_ref, facts.buyer_uscc, facts.agency_uscc
+        bidder_usccs, regulator_usccs = facts.bidder_usccs, facts.regulator_usccs
     bidder_usccs, regulator_usccs = bidder_usccs or [], regulator_usccs or []
     agency_uscc = validate_uscc(agency_uscc)
     if actor.entity is None or actor.entity.uscc != agency_uscc:
@@ -105,13 +105,13 @@ def draw_request(
         # Only a draw of the same section, or of the same reference by the same agency, blocks a new one:
         # nobody can reserve a code they do not own.
         same = Q(section_ref__iexact=section_ref, agency_uscc=agency_uscc)
-        if section is not None:
-            same |= Q(section=section)
+        if section_pk is not None:
+            same |= Q(section_id=section_pk)
         if Draw.objects.filter(same).exclude(status=Draw.Status.CANCELLED).exists():
             raise Conflict("该标段已有进行中的抽取", code="draw_exists")
         draw = Draw.objects.create(
             draw_id=_new_draw_id(),
-            section=section,
+            section_id=section_pk,
             section_ref=section_ref,
             buyer_uscc=buyer_uscc,
             agency_uscc=agency_uscc,
@@ -146,8 +146,6 @@ def draw_request(
 
 
 def _beacon_for(draw: Draw):
-    from ggzy.core.audit_seal import first_seal_after
-
     return first_seal_after(draw.committed_at)
 
 

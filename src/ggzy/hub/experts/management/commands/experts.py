@@ -11,6 +11,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ggzy.hub.experts.verification import verify_draw
+
 
 class Command(BaseCommand):
     help = "评标专家：verify-draw DRAW_ID 复核已公开的抽取结果"
@@ -22,8 +24,6 @@ class Command(BaseCommand):
         parser.add_argument("--url", help="从该平台地址的公开接口读取：URL/api/v1/draws/DRAW_ID")
 
     def handle(self, *args, action, draw_id, file=None, url=None, **options):
-        from ggzy.hub.experts.verification import verify_draw
-
         doc = None
         if file:
             with open(file, encoding="utf-8") as fh:
