@@ -3,10 +3,13 @@
 For each bid: ``verify_submission`` (manifest ES256 + envelope digest) and ``open_envelope``
 (AES-256-GCM + plaintext digest, with the envelope re-hash that tendering's opening uses), all in memory.
 
-Baselines, same bytes, same run:
-- raw: AES-256-GCM decrypt of the already-decoded ciphertext + ECDSA P-256 verify of the manifest;
-- mandated: what the spec requires done by hand with the standard library and no checks of ours —
-  JSON parse, base64url decode, SHA-256 of the envelope bytes, AES-GCM, SHA-256 of the plaintext, ECDSA.
+Baseline, same bytes, same run, interleaved bid by bid:
+- "mandated minimum": the work the spec requires, done by hand with the standard library and none of our
+  checks — SHA-256 of the envelope bytes, the envelope JSON parsed (the multi-megabyte ciphertext member sliced
+  out as text first, as the platform does, so neither side runs the JSON scanner over it), base64url decode,
+  AES-256-GCM, SHA-256 of the plaintext, ECDSA P-256 verify of the manifest.
+Reference, not a baseline (it does less work than the platform must): "raw", AES-256-GCM decrypt of the
+already-decoded ciphertext + ECDSA verify — the floor set by the cipher and the signature alone.
 
 Defaults: 100 bids of 5 MiB plaintext (a pool of distinct bids, cycled: every open reads all bytes).
 Full size: GGZY_BENCH_ENVELOPE_BIDS=1000. Size: GGZY_BENCH_ENVELOPE_MIB=5.
@@ -24,6 +27,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from bench._report import load  # noqa: E402
 
 POOL = 4
 
@@ -73,6 +78,17 @@ def _verifier(keys, manifest: str):
     return lambda: public.verify(der, signing_input, ec.ECDSA(hashes.SHA256()))
 
 
+def _loads_envelope_by_hand(text: str) -> dict:
+    """json.loads of the envelope with the ciphertext member's text sliced out and put back (base64url has no
+    characters JSON escapes), so the scanner does not run over megabytes of ciphertext."""
+    key = text.find('"ciphertext"')
+    begin = text.find('"', text.find(":", key + len('"ciphertext"'))) + 1
+    end = text.find('"', begin)
+    doc = json.loads(text[:begin] + text[end:])
+    doc["ciphertext"] = text[begin:end]
+    return doc
+
+
 def _raw_runner(pool, keys):
     """Bare AES-GCM + ECDSA over bytes decoded beforehand (outside the timing)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -101,7 +117,7 @@ def _mandated_runner(pool, keys):
         bid = pool[i % POOL]
         verifiers[i % POOL]()
         hashlib.sha256(bid["envelope"].encode()).hexdigest()
-        doc = json.loads(bid["envelope"])
+        doc = _loads_envelope_by_hand(bid["envelope"])
         plaintext = AESGCM(bid["cek"]).decrypt(
             _b64url(doc["iv"]), _b64url(doc["ciphertext"]) + _b64url(doc["tag"]), doc["protected"].encode()
         )
@@ -121,10 +137,13 @@ def main() -> None:
     pool = _sealed_pool(keys, mib, section)
     envelope_mib = len(pool[0]["envelope"]) / 2**20
     max_bytes = 2 * len(pool[0]["envelope"])
-    print(f"{count} bids, plaintext {mib:.1f} MiB each (envelope {envelope_mib:.2f} MiB), pool of {POOL}")
+    print(
+        f"{count} bids, plaintext {mib:.1f} MiB each (envelope {envelope_mib:.2f} MiB), pool of {POOL}; {load()}"
+    )
 
+    assert _loads_envelope_by_hand(pool[0]["envelope"]) == json.loads(pool[0]["envelope"])
     runners = {
-        "raw AES-GCM + ECDSA": _raw_runner(pool, keys),
+        "reference: raw AES-GCM + ECDSA": _raw_runner(pool, keys),
         "mandated minimum (stdlib)": _mandated_runner(pool, keys),
         "platform: verify + open": lambda i: _platform_once(
             pool[i % POOL], keys, section, max_bytes, rehash=False
@@ -149,8 +168,9 @@ def main() -> None:
               f"  {count * mib / total:7.1f} MiB/s")  # fmt: skip
     medians = {name: statistics.median(times) for name, times in samples.items()}
     for name in ("platform: verify + open", "platform: verify + open + re-hash"):
-        print(f"  {name}: {medians[name] / medians['raw AES-GCM + ECDSA']:.1f}x raw, "
-              f"{medians[name] / medians['mandated minimum (stdlib)']:.2f}x mandated (medians)")  # fmt: skip
+        print(f"  {name}: {medians[name] / medians['mandated minimum (stdlib)']:.2f}x the mandated-minimum baseline "
+              f"({medians[name] / medians['reference: raw AES-GCM + ECDSA']:.0f}x the raw reference), medians")  # fmt: skip
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":
