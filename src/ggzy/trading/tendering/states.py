@@ -1,15 +1,16 @@
 """Every state machine of the tendering app, in one place.
 
-Only the transition services (``services/``) assign ``status``, always through :func:`move`, which
-refuses any move not in the table below. Time-driven moves are done by ``tasks.py`` through the same
-services (and lazily on read by ``selectors.refresh_section``).
+Only the transition services (``services/``) change ``status``, always through one machine's ``move()``
+(:class:`ggzy.core.states.StateMachine`: row lock, the table below, save, audit record). Time-driven moves are done by ``tasks.py`` through the same
+services (and, before any write, by ``services.transitions.tender_apply_due``); reads show the due state
+computed by ``selectors.section_due_status`` without writing.
 """
 
 from __future__ import annotations
 
 from django.db import models
 
-from ggzy.core.exceptions import Conflict
+from ggzy.core.states import StateMachine
 
 
 class TenderStatus(models.TextChoices):
@@ -69,16 +70,11 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
 }
 
 
-def can_move(machine: str, current: str, target: str) -> bool:
-    return target in TRANSITIONS[machine].get(current, set())
-
-
-def move(obj, machine: str, target: str) -> None:
-    """Set ``obj.status`` to ``target`` if the table allows it (caller saves, holding the row lock)."""
-    if not can_move(machine, obj.status, target):
-        raise Conflict(
-            f"当前状态（{obj.get_status_display()}）不允许此操作",
-            code="invalid_state",
-            details={"status": obj.status, "target": str(target)},
-        )
-    obj.status = target
+TENDER = StateMachine("tendering.Tender", transitions=TRANSITIONS["tender"], audit_action="tender.status_changed",
+                      code="invalid_state", label="招标项目")
+SECTION = StateMachine("tendering.Section", transitions=TRANSITIONS["section"],
+                       audit_action="section.status_changed", code="invalid_state", label="标段")
+BID = StateMachine("tendering.Bid", transitions=TRANSITIONS["bid"], audit_action="bid.status_changed",
+                   code="invalid_state", label="投标文件")
+CONTRACT = StateMachine("tendering.Contract", transitions=TRANSITIONS["contract"],
+                        audit_action="contract.status_changed", code="invalid_state", label="合同")

@@ -32,7 +32,8 @@ from ..models import (
     Section,
 )
 from ..notices import publish_notice
-from ..states import BidStatus, ContractStatus, SectionStatus, move
+from ..rules import publicity_objection_open
+from ..states import CONTRACT, SECTION, BidStatus, ContractStatus, SectionStatus
 from .common import lock_section, require_bidder, require_manager
 
 
@@ -78,24 +79,23 @@ def evaluation_report_accept(*, actor, section: Section, report: dict) -> Evalua
     if not deadlines.has_candidate_publicity(procedure):
         # GP: no candidate publicity before the award; the buyer decides, then the result notice is
         # published with its term (87号令69).
-        move(section, "section", SectionStatus.AWARD_PENDING)
-        section.save(update_fields=["status", "updated_at"])
-        audit.record(actor=actor, action="section.evaluation_accepted", target=section,
-                     payload={"reportSha256": digest, "candidates": [r.get("bidId") for r in rows]})
+        SECTION.move(section, SectionStatus.AWARD_PENDING, actor=actor, extra_fields=["updated_at"],
+                     audit_action="section.evaluation_accepted",
+                     audit_details={"reportSha256": digest, "candidates": [r.get("bidId") for r in rows]})
         return result
     end = deadlines.publicity_end(procedure, now)
-    move(section, "section", SectionStatus.PUBLICITY)
     section.publicity_start, section.publicity_end = now, calendar.end_of_day(end.date)
     section.next_check_at = section.publicity_end
-    section.save(update_fields=["status", "publicity_start", "publicity_end", "next_check_at", "updated_at"])
+    SECTION.move(section, SectionStatus.PUBLICITY, actor=actor,
+                 extra_fields=["publicity_start", "publicity_end", "next_check_at", "updated_at"],
+                 audit_action="section.evaluation_accepted",
+                 audit_details={"reportSha256": digest, "candidates": [r.get("bidId") for r in rows],
+                                "publicityEnd": section.publicity_end})
     lines.append(f"公示期：{now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M} 至 {end.date.isoformat()} 24:00"
                  f"{'（含未公布的节假日安排，按周末估算）' if end.is_estimated else ''}")
     lines.append(f"投标人或其他利害关系人对评标结果有异议的，应在公示期内提出（{procedure.basis('publicity_days')}）。")
     publish_notice(actor=actor, kind="candidates", tender=section.tender, source=section,
                    title=f"{section.tender.title} {section.title} 中标候选人公示", body="\n".join(lines))
-    audit.record(actor=actor, action="section.evaluation_accepted", target=section,
-                 payload={"reportSha256": digest, "candidates": [r.get("bidId") for r in rows],
-                          "publicityEnd": section.publicity_end})
     return result
 
 
@@ -103,10 +103,9 @@ def section_publicity_close(*, section: Section) -> Section:
     """Publicity over and no objection pending → 待定标. Caller holds the row lock."""
     if section.publicity_objections.filter(answered_at__isnull=True).exists():
         return section
-    move(section, "section", SectionStatus.AWARD_PENDING)
     section.next_check_at = None
-    section.save(update_fields=["status", "next_check_at", "updated_at"])
-    audit.record(actor=None, action="section.publicity_closed", target=section, payload={})
+    SECTION.move(section, SectionStatus.AWARD_PENDING, actor=None, extra_fields=["next_check_at", "updated_at"],
+                 audit_action="section.publicity_closed")
     return section
 
 
@@ -118,15 +117,15 @@ def publicity_objection_raise(*, actor, section: Section, text: str) -> Publicit
     if not section.bids.filter(bidder=entity).exclude(status=BidStatus.RETRACTED).exists():
         raise Forbidden("仅本标段投标人可提出异议", code="not_participant")
     now = clock.now()
-    if section.status not in (SectionStatus.PUBLICITY, SectionStatus.PAUSED) or now >= section.publicity_end:
+    if not publicity_objection_open(section, status=section.status, now=now):
         raise Conflict("不在公示期内", code="not_in_publicity")
     text = (text or "").strip()
     if not text:
         raise InvalidInput("异议内容不能为空", code="invalid_text")
     row = PublicityObjection.objects.create(section=section, entity=entity, raised_by=actor, text=text, raised_at=now)
     if section.status == SectionStatus.PUBLICITY:
-        move(section, "section", SectionStatus.PAUSED)
-        section.save(update_fields=["status", "updated_at"])
+        SECTION.move(section, SectionStatus.PAUSED, actor=actor, extra_fields=["updated_at"],
+                     audit_details={"objection": row.pk})
     audit.record(actor=actor, action="publicity.objection_raised", target=row, payload={"section": section.code})
     return row
 
@@ -145,8 +144,8 @@ def publicity_objection_answer(*, actor, objection: PublicityObjection, answer: 
     objection.save(update_fields=["answer", "answered_at"])
     if section.status == SectionStatus.PAUSED and not section.publicity_objections.filter(
             answered_at__isnull=True).exists():
-        move(section, "section", SectionStatus.PUBLICITY)
-        section.save(update_fields=["status", "updated_at"])
+        SECTION.move(section, SectionStatus.PUBLICITY, actor=actor, extra_fields=["updated_at"],
+                     audit_details={"objection": objection.pk})
         if clock.now() >= section.publicity_end:
             section_publicity_close(section=section)
     audit.record(actor=actor, action="publicity.objection_answered", target=objection, payload={})
@@ -216,8 +215,11 @@ def award_decide(*, actor, section: Section, bid: Bid, reason: str = "") -> Awar
     Contract.objects.create(section=section, award=award, amount=winner.price_amount or Decimal("0"),
                             due_date=due.date, due_is_estimated=due.is_estimated,
                             next_check_at=calendar.end_of_day(due.date))
-    move(section, "section", SectionStatus.AWARDED)
-    section.save(update_fields=["status", "updated_at"])
+    SECTION.move(section, SectionStatus.AWARDED, actor=actor, extra_fields=["updated_at"],
+                 audit_action="section.awarded",
+                 audit_details={"bid": winner.pk, "winner": winner.bidder.uscc, "rank": candidate.rank,
+                                "contractDue": due.date.isoformat(),
+                                **({"exception": exception, "rule": "条例55"} if exception else {})})
     others = [c.bid.bidder.name for c in section.candidates.select_related("bid__bidder").exclude(pk=candidate.pk)]
     procedure = section.tender.procedure_type
     lines = [f"标段编号：{section.code}", f"中标人：{winner.bidder.name}（{winner.bidder.uscc}）",
@@ -232,10 +234,6 @@ def award_decide(*, actor, section: Section, bid: Bid, reason: str = "") -> Awar
     lines.append(f"合同应于 {due.date.isoformat()} 前签订（{procedure.basis('contract_days')}）。")
     publish_notice(actor=actor, kind="award", tender=section.tender, source=section,
                    title=f"{section.tender.title} {section.title} 中标结果公告", body="\n".join(lines))
-    audit.record(actor=actor, action="section.awarded", target=section,
-                 payload={"bid": winner.pk, "winner": winner.bidder.uscc, "rank": candidate.rank,
-                          "contractDue": due.date.isoformat(),
-                          **({"exception": exception, "rule": "条例55"} if exception else {})})
     _publish_expert_draws(section, now)
     return award
 
@@ -268,21 +266,21 @@ def contract_sign(*, actor, contract: Contract) -> Contract:
             raise Conflict("招标人已签署", code="already_signed")
         contract.buyer_signed_at = now
     fields = ["buyer_signed_at", "supplier_signed_at"]
-    if contract.buyer_signed_at and contract.supplier_signed_at:
-        move(contract, "contract", ContractStatus.SIGNED)
-        contract.signed_at, contract.next_check_at = now, None
-        fields += ["status", "signed_at", "next_check_at"]
-        section = lock_section(contract.section_id)
-        move(section, "section", SectionStatus.CONTRACTED)
-        section.save(update_fields=["status", "updated_at"])
-        publish_notice(actor=actor, kind="contract", tender=tender, source=contract,
-                       title=f"{tender.title} {contract.section.title} 合同公告",
-                       body=f"标段编号：{contract.section.code}\n采购人/招标人：{tender.buyer.name}\n"
-                            f"供应商/中标人：{contract.award.bid.bidder.name}\n合同金额：{_money(contract.amount)}\n"
-                            f"签订日期：{calendar.local_date(now).isoformat()}")
-    contract.save(update_fields=fields)
-    audit.record(actor=actor, action="contract.signed", target=contract,
-                 payload={"party": "supplier" if actor.role == Role.BIDDER else "buyer", "complete": contract.signed_at is not None})
+    signed = {"party": "supplier" if actor.role == Role.BIDDER else "buyer"}
+    if not (contract.buyer_signed_at and contract.supplier_signed_at):
+        contract.save(update_fields=fields)
+        audit.record(actor=actor, action="contract.signed", target=contract, payload={**signed, "complete": False})
+        return contract
+    contract.signed_at, contract.next_check_at = now, None
+    CONTRACT.move(contract, ContractStatus.SIGNED, actor=actor, extra_fields=[*fields, "signed_at", "next_check_at"],
+                  audit_action="contract.signed", audit_details={**signed, "complete": True})
+    section = lock_section(contract.section_id)
+    SECTION.move(section, SectionStatus.CONTRACTED, actor=actor, extra_fields=["updated_at"])
+    publish_notice(actor=actor, kind="contract", tender=tender, source=contract,
+                   title=f"{tender.title} {contract.section.title} 合同公告",
+                   body=f"标段编号：{contract.section.code}\n采购人/招标人：{tender.buyer.name}\n"
+                        f"供应商/中标人：{contract.award.bid.bidder.name}\n合同金额：{_money(contract.amount)}\n"
+                        f"签订日期：{calendar.local_date(now).isoformat()}")
     return contract
 
 

@@ -20,7 +20,7 @@ from ggzy.parties.models import EntityKey
 from ..conf import FINGERPRINT_FIELDS, FINGERPRINT_VALUE_MAX, bid_max_bytes, bid_max_submissions_per_section
 from ..envelope_store import archive_after_commit
 from ..models import Bid, BidEnvelope, Registration, Section
-from ..states import BidStatus, SectionStatus, move
+from ..states import BID, BidStatus, SectionStatus
 from .common import lock_bid, lock_section, require_bidder
 
 
@@ -107,9 +107,9 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         previous = list(Bid.objects.select_for_update()
                         .filter(section=section, bidder=entity, status=BidStatus.SUBMITTED))
         for old in previous:
-            move(old, "bid", BidStatus.RETRACTED)
             old.retracted_at = now
-            old.save(update_fields=["status", "retracted_at"])
+            BID.move(old, BidStatus.RETRACTED, actor=actor, reason="被新递交的投标文件替换",
+                     extra_fields=["retracted_at"], audit_details={"section": section.code})
         archive_after_commit([old.pk for old in previous])
         bid = Bid.objects.create(
             section=section, bidder=entity, submitted_by=actor, envelope_sha256=envelope_sha256,
@@ -140,9 +140,8 @@ def bid_retract(*, actor, bid: Bid) -> Bid:
         raise _deadline_passed(section)
     if bid.status != BidStatus.SUBMITTED:
         raise Conflict("该投标文件已撤回", code="already_retracted")
-    move(bid, "bid", BidStatus.RETRACTED)
     bid.retracted_at = now
-    bid.save(update_fields=["status", "retracted_at"])
+    BID.move(bid, BidStatus.RETRACTED, actor=actor, extra_fields=["retracted_at"], audit_action="bid.retracted",
+             audit_details={"section": section.code})
     archive_after_commit([bid.pk])
-    audit.record(actor=actor, action="bid.retracted", target=bid, payload={"section": section.code})
     return bid

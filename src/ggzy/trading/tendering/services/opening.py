@@ -25,7 +25,8 @@ from ..conf import bid_max_bytes
 from ..declared import declared_items
 from ..models import Bid, BidContent, OpeningObjection, Section, envelope_text
 from ..notices import publish_notice
-from ..states import BidStatus, SectionStatus, move
+from ..rules import opening_objection_open
+from ..states import BID, SECTION, BidStatus, SectionStatus
 from .common import lock_bid, lock_section, require_bidder, require_manager
 
 log = logging.getLogger(__name__)
@@ -42,20 +43,20 @@ def section_close_bidding(*, section: Section) -> Section:
     count = section.bids.filter(status=BidStatus.SUBMITTED).count()
     section.closed_bid_count = count
     if count < procedure.min_bidders:
-        move(section, "section", SectionStatus.FAILED)
         section.failure_reason = f"投标人少于{procedure.min_bidders}个，不予开标（{procedure.basis('min_bidders')}）"
         section.next_check_at = None
-        section.save(update_fields=["status", "closed_bid_count", "failure_reason", "next_check_at", "updated_at"])
+        SECTION.move(section, SectionStatus.FAILED, actor=None,
+                     extra_fields=["closed_bid_count", "failure_reason", "next_check_at", "updated_at"],
+                     audit_action="section.failed", audit_details={"bids": count})
         publish_notice(actor=None, kind="termination", tender=section.tender,
                        title=f"{section.tender.title} {section.title} 流标公告", source=section,
                        body=f"标段编号：{section.code}\n投标截止时递交投标文件的投标人：{count} 个\n{section.failure_reason}\n"
                             "招标人可依法重新招标。")
-        audit.record(actor=None, action="section.failed", target=section, payload={"bids": count})
         return section
-    move(section, "section", SectionStatus.OPENING)
     section.next_check_at = section.opening_window_end
-    section.save(update_fields=["status", "closed_bid_count", "next_check_at", "updated_at"])
-    audit.record(actor=None, action="section.bidding_closed", target=section, payload={"bids": count})
+    SECTION.move(section, SectionStatus.OPENING, actor=None,
+                 extra_fields=["closed_bid_count", "next_check_at", "updated_at"],
+                 audit_action="section.bidding_closed", audit_details={"bids": count})
     return section
 
 
@@ -66,12 +67,14 @@ def section_reveal(*, section: Section, actor=None) -> Section:
     if undecided and now < section.opening_window_end:
         raise Conflict("解密时限未到且仍有投标人未解密", code="opening_in_progress")
     for bid in undecided:
-        move(bid, "bid", BidStatus.REVOKED)
         bid.failure_code, bid.decided_at = "no_key", now
-        bid.save(update_fields=["status", "failure_code", "decided_at"])
-    move(section, "section", SectionStatus.OPENED)
+        BID.move(bid, BidStatus.REVOKED, actor=actor, reason="解密时限内未提交密钥",
+                 extra_fields=["failure_code", "decided_at"])
     section.revealed_at, section.next_check_at = now, None
-    section.save(update_fields=["status", "revealed_at", "next_check_at", "updated_at"])
+    SECTION.move(section, SectionStatus.OPENED, actor=actor, extra_fields=["revealed_at", "next_check_at", "updated_at"],
+                 audit_action="section.revealed",
+                 audit_details={"decided": section.bids.exclude(status=BidStatus.RETRACTED).count(),
+                                "revokedForNoKey": [b.pk for b in undecided]})
     lines = [f"标段编号：{section.code}", f"开标时间：{section.tender.opening_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}",
              f"公布时间：{now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M:%S}", ""]
     for bid in section.bids.filter(status__in=[BidStatus.DECRYPTED, BidStatus.REVOKED, BidStatus.WITHDRAWN]) \
@@ -81,9 +84,6 @@ def section_reveal(*, section: Section, actor=None) -> Section:
                      f"报价：{_notice_money(bid.price_amount)} {declared}".rstrip())
     publish_notice(actor=actor, kind="opening", tender=section.tender, source=section,
                    title=f"{section.tender.title} {section.title} 开标记录", body="\n".join(lines))
-    audit.record(actor=actor, action="section.revealed", target=section,
-                 payload={"decided": section.bids.exclude(status=BidStatus.RETRACTED).count(),
-                          "revokedForNoKey": [b.pk for b in undecided]})
     return section
 
 
@@ -148,10 +148,9 @@ def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
             raise Conflict("解密时限已过", code="opening_window_closed")
         if bid.status != BidStatus.SUBMITTED:
             raise Conflict("该投标文件已完成解密或已撤回", code="already_decided")
-        move(bid, "bid", status)
         bid.key_received_at = bid.decided_at = now
         bid.failure_code = failure
-        fields = ["status", "key_received_at", "decided_at", "failure_code"]
+        fields = ["key_received_at", "decided_at", "failure_code"]
         if content is not None:
             bid.price_amount = content["price"]["amount"]
             bid.price_currency = content["price"]["currency"]
@@ -159,9 +158,9 @@ def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
             bid.files = [{k: f[k] for k in ("name", "mediaType", "size", "sha256")} for f in content["files"]]
             fields += ["price_amount", "price_currency", "declared", "files"]
             BidContent.objects.create(bid=bid, cek=raw_cek, plaintext_sha256=bid.manifest_payload["plaintextSha256"])
-        bid.save(update_fields=fields)
-        audit.record(actor=actor, action="bid.key_submitted", target=bid,
-                     payload={"section": section.code})  # outcome stays hidden until the reveal
+        # The outcome stays hidden until the reveal: the audit record names neither state.
+        BID.move(bid, status, actor=actor, extra_fields=fields, audit_action="bid.key_submitted",
+                 audit_details={"section": section.code}, audit_states=False)
         if not section.bids.filter(status=BidStatus.SUBMITTED).exists():
             section_reveal(section=section, actor=None)
     return bid
@@ -191,9 +190,7 @@ def opening_objection_raise(*, actor, section: Section, text: str) -> OpeningObj
     section = lock_section(section.pk)
     entity = _require_opening_participant(actor, section)
     now = clock.now()
-    opening_day = section.tender.opening_at.astimezone(clock.SHANGHAI).date()
-    if section.status not in (SectionStatus.OPENING, SectionStatus.OPENED) or \
-            now.astimezone(clock.SHANGHAI).date() != opening_day:
+    if not opening_objection_open(section, status=section.status, now=now):
         raise Conflict("开标异议应当在开标现场提出", code="not_at_opening")
     text = (text or "").strip()
     if not text or len(text) > 5000:

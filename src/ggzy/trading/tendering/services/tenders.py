@@ -24,7 +24,7 @@ from ..codes import child_code, new_draft_ref, next_project_code, validate_indus
 from ..conf import drafts_per_actor_per_hour
 from ..models import ProcedureType, Section, Tender, TradingProject
 from ..notices import publish_notice, section_line
-from ..states import SectionStatus, TenderStatus, move
+from ..states import SECTION, TENDER, SectionStatus, TenderStatus
 from .common import MANAGER_ROLES, aware, lock_section, lock_tender, require_manager
 
 MAX_SECTIONS = 999
@@ -220,23 +220,24 @@ def tender_publish(*, actor, tender: Tender) -> Tender:
         raise InvalidInput("邀请招标应向3个以上特定法人发出投标邀请书", code="too_few_invited",
                            details={"rule": procedure.basis("invited"), "min": MIN_INVITED_BIDDERS})
     sale_end = deadlines.documents_sale_end(procedure, now)
-    move(tender, "tender", TenderStatus.PUBLISHED)
+    TENDER.check(tender.status, TenderStatus.PUBLISHED)  # before the public code is taken
     _assign_public_codes(tender, calendar.local_date(now))
     tender.published_at = now
     tender.documents_until = min(calendar.end_of_day(sale_end.date), tender.tender_period_end)
     tender.deadline_is_estimated = earliest.is_estimated or sale_end.is_estimated
-    tender.save(update_fields=["status", "code", "published_at", "documents_until", "deadline_is_estimated"])
+    TENDER.move(tender, TenderStatus.PUBLISHED, actor=actor,
+                extra_fields=["code", "published_at", "documents_until", "deadline_is_estimated"],
+                audit_action="tender.published",
+                audit_details={"code": tender.code, "draftRef": tender.draft_ref, "deadline": tender.tender_period_end,
+                               "earliestLegal": earliest.isoformat(), "documentsUntil": tender.documents_until,
+                               "estimated": tender.deadline_is_estimated})
     for section in tender.sections.select_for_update():
-        move(section, "section", SectionStatus.BIDDING)
         section.code = child_code(tender.code, section.number)
         section.next_check_at = tender.tender_period_end
-        section.save(update_fields=["status", "code", "next_check_at", "updated_at"])
+        SECTION.move(section, SectionStatus.BIDDING, actor=actor, extra_fields=["code", "next_check_at", "updated_at"])
     kind_title = "投标邀请书" if procedure.notice_kind == "invitation" else "招标公告"
     publish_notice(actor=actor, kind=procedure.notice_kind, tender=tender, title=f"{tender.title} {kind_title}",
                    body=_notice_body(tender, tender.documents_until))
-    audit.record(actor=actor, action="tender.published", target=tender,
-                 payload={"code": tender.code, "draftRef": tender.draft_ref, "deadline": tender.tender_period_end, "earliestLegal": earliest.isoformat(),
-                          "documentsUntil": tender.documents_until, "estimated": tender.deadline_is_estimated})
     return tender
 
 
@@ -249,18 +250,17 @@ def tender_terminate(*, actor, tender: Tender, reason: str) -> Tender:
     if not reason:
         raise InvalidInput("请填写终止原因", code="reason_required")
     was_published = tender.status == TenderStatus.PUBLISHED
-    move(tender, "tender", TenderStatus.TERMINATED)
-    tender.save(update_fields=["status"])
+    TENDER.move(tender, TenderStatus.TERMINATED, actor=actor, audit_action="tender.terminated",
+                audit_details={"reason": reason})
     for section in tender.sections.select_for_update():
         if section.status in (SectionStatus.AWARDED, SectionStatus.CONTRACTED, SectionStatus.FAILED):
             continue
-        move(section, "section", SectionStatus.TERMINATED)
         section.failure_reason, section.next_check_at = reason[:300], None
-        section.save(update_fields=["status", "failure_reason", "next_check_at", "updated_at"])
+        SECTION.move(section, SectionStatus.TERMINATED, actor=actor, reason=reason,
+                     extra_fields=["failure_reason", "next_check_at", "updated_at"])
     if was_published:
         publish_notice(actor=actor, kind="termination", tender=tender, title=f"{tender.title} 终止公告",
                        body=f"项目编号：{tender.code}\n终止原因：{reason}")
-    audit.record(actor=actor, action="tender.terminated", target=tender, payload={"reason": reason})
     return tender
 
 
