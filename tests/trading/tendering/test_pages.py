@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ggzy.trading.tendering.models import Registration, Tender
+from ggzy.trading.tendering.tasks import due_sections
 
 from .conftest import DEADLINE, START
 from .test_opening import submit_bids
@@ -65,6 +66,7 @@ def test_opening_hall_shows_results_only_after_the_reveal(published, parties, cl
     assert "data-ggzy-open" in page and "data-testid=\"not-revealed\"" in page
     assert parties["bidders"][1].entity.name not in page
     clock_at(DEADLINE + dt.timedelta(minutes=31))
+    due_sections()  # the worker writes the reveal; pages never do (ADR 0003)
     page = client.get(f"/trading/sections/{section.pk}/opening/").content.decode()
     assert parties["bidders"][1].entity.name in page and "opening-table" in page
     regulator_page = client_for(parties["regulator"]).get(f"/trading/sections/{section.pk}/opening/").content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ggzy.core import calendar, clock
 
 from .models import Bid, ProcedureType, Section, Tender
-from .selectors import is_revealed, opening_bids
+from .selectors import is_revealed, opening_bids, section_as_due
 
 
 def _iso(value) -> str | None:
@@ -32,6 +32,7 @@ def procedure_type_dict(p: ProcedureType) -> dict:
 
 
 def section_dict(s: Section) -> dict:
+    s = section_as_due(s)  # the due state, shown without writing it
     return {
         "id": s.pk, "code": s.code, "number": s.number, "title": s.title, "status": s.status,
         "statusLabel": s.get_status_display(),
@@ -82,7 +83,7 @@ def opening_bid_dict(b: Bid) -> dict:
 def opening_dict(section: Section) -> dict:
     revealed = is_revealed(section)
     return {
-        "sectionId": section.pk, "status": section.status, "revealed": revealed,
+        "sectionId": section.pk, "status": section_as_due(section).status, "revealed": revealed,
         "openingAt": _iso(section.tender.opening_at), "windowEnd": _iso(section.opening_window_end),
         "revealedAt": _iso(section.revealed_at),
         "bids": [opening_bid_dict(b) for b in opening_bids(section)],

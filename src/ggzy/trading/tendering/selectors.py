@@ -1,10 +1,14 @@
 """Reads that depend on who asks (sealed data, download logs, questions) — and never show stale states.
 
-Every read of a section first applies its due transition (``section_apply_due``), so a page or API
-response never shows "bidding" after the deadline even if the worker has not run yet.
+Reads never write (docs/adr/0003-no-writes-on-read.md). A section whose deadline has passed but whose
+transition the worker has not applied yet is *shown* in its due state, computed by ``section_due_status``;
+the transition itself is written by the worker or by the explicit step every write takes first
+(``services.transitions.section_apply_due`` / ``tender_apply_due``).
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.db.models import QuerySet
 
@@ -16,18 +20,37 @@ from ggzy.parties.roles import Role
 
 from .models import Bid, DocumentDownload, ProcedureType, Question, Registration, Section, Tender
 from .services.common import is_manager
-from .services.transitions import section_apply_due
 from .states import BidStatus, SectionStatus, TenderStatus
 
 OVERSIGHT_ROLES = (Role.OPERATOR, Role.REGULATOR, Role.ADMIN)
 REVEALED_BID_STATUSES = (BidStatus.DECRYPTED, BidStatus.REVOKED, BidStatus.WITHDRAWN)
 
 
-def refresh_sections(sections) -> None:
-    now = clock.now()
-    for section in sections:
-        if section.next_check_at is not None and section.next_check_at <= now:
-            section_apply_due(section_id=section.pk)
+def section_due_status(section: Section, *, now=None) -> str:
+    """The status ``section`` has at ``now`` once its due transitions are applied — computed, never written.
+    Mirrors ``services.transitions.section_apply_due`` (which writes it)."""
+    now = now or clock.now()
+    status = section.status
+    if section.next_check_at is None or section.next_check_at > now:
+        return status
+    tender = section.tender
+    if status == SectionStatus.BIDDING and now >= tender.tender_period_end:
+        submitted = section.bids.filter(status=BidStatus.SUBMITTED).count()
+        if submitted < tender.procedure_type.min_bidders:
+            return SectionStatus.FAILED
+        status = SectionStatus.OPENING
+    if status == SectionStatus.OPENING and now >= section.opening_window_end:
+        return SectionStatus.OPENED
+    if status == SectionStatus.PUBLICITY and section.publicity_end and now >= section.publicity_end:
+        return SectionStatus.AWARD_PENDING
+    return status
+
+
+def section_as_due(section: Section) -> Section:
+    """A copy of ``section`` carrying its due status, for display only (never saved, never given to a service)."""
+    shown = copy.copy(section)
+    shown.status = section_due_status(section)
+    return shown
 
 
 def procedure_types() -> QuerySet[ProcedureType]:
@@ -49,7 +72,6 @@ def tender_visible(actor, tender_id: int) -> Tender:
         raise NotFound()
     if tender.status == TenderStatus.DRAFT and not is_manager(actor, tender):
         raise NotFound()
-    refresh_sections(tender.sections.all())
     return tender
 
 
@@ -215,6 +237,6 @@ def bid_fingerprints(actor, section: Section) -> list[dict]:
 
 
 def awaiting_my_key(actor, section: Section) -> Bid | None:
-    if section.status != SectionStatus.OPENING:
+    if section_due_status(section) != SectionStatus.OPENING:
         return None
     return my_bids(actor, section).filter(status=BidStatus.SUBMITTED).first()

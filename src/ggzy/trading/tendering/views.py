@@ -15,7 +15,7 @@ from ggzy.core import clock
 from ggzy.core.exceptions import Forbidden, NotFound
 from ggzy.parties.roles import Role
 
-from . import deadlines, selectors
+from . import deadlines, rules, selectors
 from .conf import bid_max_bytes
 from .models import Contract, Section
 from .services.common import is_manager
@@ -74,7 +74,7 @@ def tender_detail(request, tender_id: int):
     tender = _visible_tender(request, tender_id)
     user = request.user
     manager = is_manager(user, tender)
-    sections = list(tender.sections.order_by("number"))
+    sections = [selectors.section_as_due(s) for s in tender.sections.order_by("number")]
     ctx = {
         "tender": tender,
         "sections": sections,
@@ -104,7 +104,7 @@ def tender_detail(request, tender_id: int):
 
 @login_required
 def section_bid(request, section_id: int):
-    section = _visible_section(request, section_id)
+    section = selectors.section_as_due(_visible_section(request, section_id))  # shown in its due state
     if request.user.role != Role.BIDDER:
         raise PermissionDenied("仅投标人可递交投标文件")
     registered = section.pk in selectors.my_registrations(request.user, section.tender)
@@ -124,8 +124,9 @@ def section_bid(request, section_id: int):
 
 
 def section_opening(request, section_id: int):
-    section = _visible_section(request, section_id)
+    section = selectors.section_as_due(_visible_section(request, section_id))  # shown in its due state
     user = request.user
+    now = clock.now()
     is_bidder = bool(
         getattr(user, "role", None) == Role.BIDDER
         and user.entity_id
@@ -138,14 +139,16 @@ def section_opening(request, section_id: int):
         "bids": selectors.opening_bids(section),
         "manager": is_manager(user, section.tender),
         "my_bid": selectors.awaiting_my_key(user, section) if user.is_authenticated else None,
-        "window_open": section.status == SectionStatus.OPENING and clock.now() >= section.tender.opening_at,
+        # The same predicates the services enforce (rules.py): the page offers only what would be accepted.
+        "window_open": rules.key_window_open(section, status=section.status, now=now),
         "objections": section.opening_objections.all() if selectors.is_revealed(section) else [],
-        "can_object": is_bidder and section.status in (SectionStatus.OPENING, SectionStatus.OPENED),
+        "can_object": is_bidder and rules.opening_objection_open(section, status=section.status, now=now),
         # 条例54: objections to the candidates during the publicity (a pending one pauses it; more may follow).
         "can_object_publicity": is_bidder
-        and section.status in (SectionStatus.PUBLICITY, SectionStatus.PAUSED),
+        and rules.publicity_objection_open(section, status=section.status, now=now),
         "candidates": section.candidates.select_related("bid__bidder"),
         "award_pending": section.status == SectionStatus.AWARD_PENDING,
+        "not_revealed": section.status == SectionStatus.OPENING and not selectors.is_revealed(section),
     }
     if selectors.may_read_fingerprints(user, section):
         ctx["fingerprints"] = selectors.bid_fingerprints(user, section)

@@ -30,9 +30,20 @@ from .forms import (
     TerminateForm,
 )
 from .models import Contract, OpeningObjection, ProcedureType, PublicityObjection, Question
-from .services import award, bids, opening, participation, tenders
+from .services import award, bids, opening, participation, tenders, transitions
 from .services.tenders import SectionInput, TenderInput
 from .views import _visible_section, _visible_tender
+
+
+def _writable_tender(request, tender_id):
+    """The explicit step before a write: due transitions applied, then the visibility check."""
+    transitions.tender_apply_due(tender_id=_visible_tender(request, tender_id).pk)
+    return _visible_tender(request, tender_id)
+
+
+def _writable_section(request, section_id):
+    transitions.tender_apply_due(tender_id=_visible_section(request, section_id).tender_id)
+    return _visible_section(request, section_id)
 
 
 def _act(request, form, action, *, back: str, success: str | None = None):
@@ -103,7 +114,7 @@ def _opening_url(section_id) -> str:
 @require_POST
 @login_required
 def tender_publish(request, tender_id: int):
-    tender = _visible_tender(request, tender_id)
+    tender = _writable_tender(request, tender_id)
     return _act(request, ActionForm(request.POST),
                 lambda data: tenders.tender_publish(actor=request.user, tender=tender),
                 back=_detail(tender_id), success="已发布，招标公告已推送至信息公开")
@@ -112,7 +123,7 @@ def tender_publish(request, tender_id: int):
 @require_POST
 @login_required
 def tender_terminate(request, tender_id: int):
-    tender = _visible_tender(request, tender_id)
+    tender = _writable_tender(request, tender_id)
     return _act(request, TerminateForm(request.POST),
                 lambda data: tenders.tender_terminate(actor=request.user, tender=tender, reason=data["reason"]),
                 back=_detail(tender_id), success="已终止并发布终止公告")
@@ -121,7 +132,7 @@ def tender_terminate(request, tender_id: int):
 @require_POST
 @login_required
 def clarification_issue(request, tender_id: int):
-    tender = _visible_tender(request, tender_id)
+    tender = _writable_tender(request, tender_id)
     return _act(request, ClarificationForm(request.POST),
                 lambda data: participation.clarification_issue(
                     actor=request.user, tender=tender, body=data["body"], new_deadline=data["new_deadline"]),
@@ -131,7 +142,7 @@ def clarification_issue(request, tender_id: int):
 @require_POST
 @login_required
 def question_ask(request, tender_id: int):
-    tender = _visible_tender(request, tender_id)
+    tender = _writable_tender(request, tender_id)
     return _act(request, QuestionForm(request.POST),
                 lambda data: participation.question_ask(actor=request.user, tender=tender, text=data["text"]),
                 back=_detail(tender_id), success="问题已提交（招标人看不到提问单位）")
@@ -165,7 +176,7 @@ def documents_download(request, tender_id: int):
 @require_POST
 @login_required
 def section_register(request, section_id: int):
-    section = _visible_section(request, section_id)
+    section = _writable_section(request, section_id)
     return _act(request, ActionForm(request.POST),
                 lambda data: participation.registration_create(actor=request.user, section=section),
                 back=_detail(section.tender_id), success="报名成功")
@@ -174,7 +185,7 @@ def section_register(request, section_id: int):
 @require_POST
 @login_required
 def section_retender(request, section_id: int):
-    section = _visible_section(request, section_id)
+    section = _writable_section(request, section_id)
     return run_form(request, ActionForm(request.POST),
                     lambda data: tenders.tender_retender(actor=request.user, section=section),
                     success_url=lambda tender: _detail(tender.pk), failure_url=_detail(section.tender_id),
@@ -195,7 +206,7 @@ def bid_withdraw(request, bid_id: int):
 @require_POST
 @login_required
 def opening_objection(request, section_id: int):
-    section = _visible_section(request, section_id)
+    section = _writable_section(request, section_id)
     return _act(request, ObjectionForm(request.POST),
                 lambda data: opening.opening_objection_raise(actor=request.user, section=section, text=data["text"]),
                 back=_opening_url(section_id), success="异议已记录")
@@ -216,7 +227,7 @@ def opening_objection_answer(request, objection_id: int):
 @require_POST
 @login_required
 def publicity_objection(request, section_id: int):
-    section = _visible_section(request, section_id)
+    section = _writable_section(request, section_id)
     return _act(request, ObjectionForm(request.POST),
                 lambda data: award.publicity_objection_raise(actor=request.user, section=section, text=data["text"]),
                 back=_opening_url(section_id), success="异议已提交，公示暂停至答复")
@@ -237,7 +248,7 @@ def publicity_objection_answer(request, objection_id: int):
 @require_POST
 @login_required
 def section_award(request, section_id: int):
-    section = _visible_section(request, section_id)
+    section = _writable_section(request, section_id)
     return _act(request, AwardForm(request.POST, section=section),
                 lambda data: award.award_decide(actor=request.user, section=section, bid=data["bid_id"]),
                 back=_opening_url(section_id), success="已定标，中标通知书已签发")

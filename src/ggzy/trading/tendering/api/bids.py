@@ -13,7 +13,7 @@ from ggzy.parties.auth import API_AUTH
 from .. import presenters, selectors
 from ..conf import bid_max_bytes
 from ..envelope_store import stored_envelope_text
-from ..services import bids, opening
+from ..services import bids, opening, transitions
 from ..services.bids import section_id_text
 from ..uploads import spool_body, upload_slot
 from . import router
@@ -112,6 +112,7 @@ def section_opening(request, section_id: int):
 
 @router.post("/sections/{section_id}/opening/objections", auth=API_AUTH, response={201: dict}, summary="开标异议")
 def opening_objection(request, section_id: int, payload: OpeningObjectionIn):
+    transitions.section_apply_due(section_id=section_id)  # the explicit step before a write
     section = selectors.section_visible(request.user, section_id)
     row = opening.opening_objection_raise(actor=request.user, section=section, text=payload.text)
     return Status(201, {"id": row.pk, "raisedAt": row.raised_at.isoformat()})

@@ -10,7 +10,7 @@ from ggzy.parties.auth import API_AUTH
 
 from .. import selectors
 from ..models import Bid, Contract, PublicityObjection, ResultNotice
-from ..services import award
+from ..services import award, transitions
 from . import router
 
 
@@ -46,6 +46,7 @@ def _contract_dict(c: Contract) -> dict:
 @router.post("/sections/{section_id}/publicity/objections", auth=API_AUTH, response={201: dict},
              summary="对中标候选人提出异议（公示暂停）")
 def publicity_objection(request, section_id: int, payload: PublicityObjectionIn):
+    transitions.section_apply_due(section_id=section_id)  # the explicit step before a write
     section = selectors.section_visible(request.user, section_id)
     row = award.publicity_objection_raise(actor=request.user, section=section, text=payload.text)
     return Status(201, {"id": row.pk})
@@ -62,6 +63,7 @@ def publicity_objection_answer(request, objection_id: int, payload: PublicityObj
 
 @router.post("/sections/{section_id}/award", auth=API_AUTH, summary="定标：发出中标通知书（平台签名）")
 def section_award(request, section_id: int, payload: AwardIn):
+    transitions.section_apply_due(section_id=section_id)  # the explicit step before a write
     section = selectors.section_visible(request.user, section_id)
     bid = Bid.objects.filter(pk=payload.bidId, section=section).first()
     if bid is None:

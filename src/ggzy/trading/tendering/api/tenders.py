@@ -11,7 +11,7 @@ from ggzy.parties.auth import API_AUTH
 
 from .. import deadlines, presenters, selectors
 from ..models import Question, Section
-from ..services import participation, tenders
+from ..services import participation, tenders, transitions
 from ..services.tenders import SectionInput, TenderInput
 from . import router
 from .common import OPTIONAL_AUTH, actor
@@ -104,12 +104,14 @@ def tender_list(request, mine: bool = False):
 
 @router.post("/tenders/{tender_id}/publish", auth=API_AUTH, summary="发布（校验法定期限）")
 def tender_publish(request, tender_id: int):
+    transitions.tender_apply_due(tender_id=tender_id)  # the explicit step before a write
     tender = selectors.tender_visible(request.user, tender_id)
     return presenters.tender_dict(tenders.tender_publish(actor=request.user, tender=tender), request.user)
 
 
 @router.post("/tenders/{tender_id}/terminate", auth=API_AUTH, summary="终止招标")
 def tender_terminate(request, tender_id: int, payload: TerminateIn):
+    transitions.tender_apply_due(tender_id=tender_id)  # the explicit step before a write
     tender = selectors.tender_visible(request.user, tender_id)
     return presenters.tender_dict(tenders.tender_terminate(actor=request.user, tender=tender, reason=payload.reason),
                                   request.user)
@@ -131,6 +133,7 @@ def tender_deadline_check(request, tender_id: int):
 
 @router.post("/sections/{section_id}/registrations", auth=API_AUTH, response={201: dict}, summary="投标报名")
 def registration_create(request, section_id: int):
+    transitions.section_apply_due(section_id=section_id)  # the explicit step before a write
     section = selectors.section_visible(request.user, section_id)
     reg = participation.registration_create(actor=request.user, section=section)
     return Status(201, {"id": reg.pk, "sectionId": section.pk, "createdAt": reg.created_at.isoformat()})
@@ -164,6 +167,7 @@ def question_list(request, tender_id: int):
 
 @router.post("/tenders/{tender_id}/questions", auth=API_AUTH, response={201: dict}, summary="投标人提问")
 def question_ask(request, tender_id: int, payload: QuestionIn):
+    transitions.tender_apply_due(tender_id=tender_id)  # the explicit step before a write
     tender = selectors.tender_visible(request.user, tender_id)
     return Status(201, selectors.question_dict(participation.question_ask(actor=request.user, tender=tender,
                                                                      text=payload.text)))
@@ -182,6 +186,7 @@ def question_answer(request, question_id: int, payload: QuestionAnswerIn):
 
 @router.post("/tenders/{tender_id}/clarifications", auth=API_AUTH, response={201: dict}, summary="澄清/修改")
 def clarification_issue(request, tender_id: int, payload: ClarificationIn):
+    transitions.tender_apply_due(tender_id=tender_id)  # the explicit step before a write
     tender = selectors.tender_visible(request.user, tender_id)
     clar = participation.clarification_issue(actor=request.user, tender=tender, body=payload.body,
                                              new_deadline=payload.newDeadline)
@@ -190,6 +195,7 @@ def clarification_issue(request, tender_id: int, payload: ClarificationIn):
 
 @router.post("/sections/{section_id}/retender", auth=API_AUTH, response={201: dict}, summary="流标后一键重新招标")
 def section_retender(request, section_id: int):
+    transitions.section_apply_due(section_id=section_id)  # the explicit step before a write
     section = selectors.section_visible(request.user, section_id)
     tender = tenders.tender_retender(actor=request.user, section=Section.objects.get(pk=section.pk))
     return Status(201, presenters.tender_dict(tender, request.user))

@@ -1,7 +1,9 @@
 """The deadline engine: each section/contract carries ``next_check_at``; due moves happen here.
 
-Called by the worker (``tasks.py``, ``skip_locked`` so concurrent workers share the work) and lazily by
-reads (``selectors``) so no page or API response shows a state that should already have moved on.
+Called by the worker (``tasks.py``, ``skip_locked`` so concurrent workers share the work) and, as an explicit
+step, by every write on a tender or section before it acts (``tender_apply_due``), so a service never
+decides on a state that should already have moved on. Reads never call it: they compute the due state
+(``selectors.section_due_status``) without writing (docs/adr/0003-no-writes-on-read.md).
 Exactly once: the row is locked and its state re-checked inside the transaction before moving.
 """
 
@@ -49,6 +51,13 @@ def section_apply_due(*, section_id: int, skip_locked: bool = False) -> bool:
         section.next_check_at = None
         section.save(update_fields=["next_check_at"])
         return False
+
+
+def tender_apply_due(*, tender_id: int) -> int:
+    """The explicit step before a write on a tender or one of its sections: apply every due transition."""
+    now = clock.now()
+    ids = list(Section.objects.filter(tender_id=tender_id, next_check_at__lte=now).values_list("pk", flat=True))
+    return sum(section_apply_due(section_id=pk) for pk in ids)
 
 
 def contract_apply_due(*, contract_id: int, skip_locked: bool = False) -> bool:
