@@ -1,4 +1,4 @@
-"""``ggzy exchange`` CLI and the demo intake (the engine's synthetic market through the real intake)."""
+"""``ggzy exchange`` CLI and ``ggzy redflags demo`` (the engine's synthetic market through the real intake)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,18 @@ def test_unknown_platform_is_a_clear_error(catalogue):
 
 def test_demo_fills_records_and_raises_alerts_for_the_regulator(catalogue):
     run("register", "jsgc")
-    output = run("demo", "jsgc", "--tenders", "150", "--seed", "3")
+    out = io.StringIO()
+    call_command("redflags", "demo", "jsgc", "--tenders", "150", "--seed", "3", stdout=out)
+    output = out.getvalue()
     assert "已扫描" in output
     assert IntakeRecord.objects.count() > 100
     assert set(IntakeRecord.objects.values_list("catalogue_code", flat=True)) == {"A01"}
     assert Alert.objects.exists()
     assert all(list(a.regulators.all()) == [catalogue] for a in Alert.objects.all())
+
+
+def test_demo_needs_a_registered_platform(catalogue):
+    """The demo pushes as a registered sub-platform only; an unregistered one is a clear error."""
+    with pytest.raises(CommandError, match="未登记数据交换"):
+        call_command("redflags", "demo", "jsgc", "--tenders", "5", stdout=io.StringIO())
+    assert not IntakeRecord.objects.exists()

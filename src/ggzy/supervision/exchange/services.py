@@ -22,6 +22,7 @@ from . import ocds_facts, quality
 from .compile import compile_releases
 from .models import ExchangeSource, ExchangeToken, IntakeRecord, IntakeRelease
 from .ocds_schema import validate_package
+from .signals import releases_ingested
 
 TOKEN_PREFIX = "gx_"
 
@@ -179,11 +180,10 @@ def releases_ingest(
     - invalid → ``InvalidInput(invalid_package)`` with ``details.errors`` = one error per path;
     - a release id already stored with other content → ``Conflict(release_conflict)``;
     - an ocid already reported by another sub-platform → ``Conflict(ocid_foreign)``;
-    - otherwise new releases are stored, the record of each touched ocid recompiled and queued for
-      the red-flag scan; already-known identical releases are no-ops.
+    - otherwise new releases are stored, the record of each touched ocid recompiled and announced
+      (``signals.releases_ingested``: redflags queues them for its scan); already-known identical
+      releases are no-ops.
     """
-    from ggzy.supervision.redflags.scanning import scan_enqueue
-
     if not source.is_active:
         raise Forbidden("该分平台的数据交换已停用", code="exchange_source_inactive")
     errors = validate_package(package)
@@ -245,7 +245,9 @@ def releases_ingest(
             IntakeRelease.objects.bulk_create(new_rows, batch_size=500)
             touched = sorted({row.ocid for row in new_rows})
             _recompile(source=source, ocids=touched, records=records, now=now)
-            scan_enqueue(ocids=touched, source=f"intake:{source.platform_code}")
+            releases_ingested.send(
+                sender=ExchangeSource, ocids=touched, source=f"intake:{source.platform_code}"
+            )
             result.ocids = touched
             audit.record(
                 actor=None,

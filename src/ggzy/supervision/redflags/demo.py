@@ -10,8 +10,10 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .ocds_facts import CATALOGUE_SCHEME
-from .services import IngestResult, releases_ingest
+from ggzy.supervision.exchange.ocds_facts import CATALOGUE_SCHEME
+from ggzy.supervision.exchange.services import IngestResult, releases_ingest
+
+from .engine import synth
 
 DEMO_DISTRICTS = ("浦东新区", "黄浦区", "徐汇区", "闵行区", "嘉定区", "松江区", "青浦区", "宝山区")
 PACKAGE_SIZE = 1_000
@@ -20,16 +22,18 @@ PACKAGE_SIZE = 1_000
 def _decorate(release: dict[str, Any], *, codes: list[str], rng: random.Random) -> dict[str, Any]:
     tender = release.setdefault("tender", {})
     if codes:
-        tender.setdefault("items", [{"id": "1", "classification": {"scheme": CATALOGUE_SCHEME, "id": rng.choice(codes)}}])
+        tender.setdefault(
+            "items", [{"id": "1", "classification": {"scheme": CATALOGUE_SCHEME, "id": rng.choice(codes)}}]
+        )
     buyer = release.get("buyer")
     if buyer and not release.get("parties"):
-        release["parties"] = [{**buyer, "roles": ["buyer"], "address": {"region": rng.choice(DEMO_DISTRICTS)}}]
+        release["parties"] = [
+            {**buyer, "roles": ["buyer"], "address": {"region": rng.choice(DEMO_DISTRICTS)}}
+        ]
     return release
 
 
 def demo_releases(*, seed: int, tenders: int, codes: list[str]) -> tuple[list[dict[str, Any]], dict]:
-    from ggzy.supervision.redflags.engine import synth
-
     releases, key = synth.generate(seed, tenders)
     rng = random.Random(seed)
     by_ocid: dict[str, str] = {}
@@ -44,9 +48,13 @@ def push_demo(*, source, seed: int = 1, tenders: int = 300, codes: list[str]) ->
     releases, _ = demo_releases(seed=seed, tenders=tenders, codes=codes)
     total = IngestResult()
     for start in range(0, len(releases), PACKAGE_SIZE):
-        package = {"uri": f"https://demo.ggzy.example.cn/ocds/{seed}/{start}", "version": "1.1",
-                   "publishedDate": releases[start]["date"], "publisher": {"name": source.name},
-                   "releases": releases[start:start + PACKAGE_SIZE]}
+        package = {
+            "uri": f"https://demo.ggzy.example.cn/ocds/{seed}/{start}",
+            "version": "1.1",
+            "publishedDate": releases[start]["date"],
+            "publisher": {"name": source.name},
+            "releases": releases[start : start + PACKAGE_SIZE],
+        }
         result = releases_ingest(source=source, package=package)
         total.created += result.created
         total.unchanged += result.unchanged

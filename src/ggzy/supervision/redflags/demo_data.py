@@ -7,19 +7,19 @@ Idempotent: skipped when the demo sub-platform has already reported releases.
 
 from __future__ import annotations
 
+from ggzy.catalog.selectors import current_entries
+from ggzy.supervision.exchange.models import ExchangeSource, IntakeRelease
+from ggzy.supervision.exchange.services import exchange_source_register
+
+from .demo import push_demo
+from .scanning import scan_pending
+
 DEMO_PLATFORM = "construction"
 DEMO_SEED = 2020
 DEMO_TENDERS = 300
 
 
 def seed_demo(result) -> dict[str, int]:
-    from ggzy.catalog.selectors import current_entries
-    from ggzy.supervision.redflags.scanning import scan_pending
-
-    from .demo import push_demo
-    from .models import ExchangeSource, IntakeRelease
-    from .services import exchange_source_register
-
     source = ExchangeSource.objects.filter(platform_code=DEMO_PLATFORM).first()
     if source is None:
         source = exchange_source_register(actor=None, platform_code=DEMO_PLATFORM)

@@ -1,10 +1,10 @@
 """Incremental red-flag scanning: queue the processes whose data changed, scan only those.
 
-Intake and the platform's own trading services call :func:`scan_enqueue` inside their
-transaction. The worker (``tasks.py``) calls :func:`scan_pending`, which takes a batch of the
-queue, loads the compiled releases of the queued processes plus — as context for the engine's
-co-bidding, rotation and fingerprint screens — the other recent processes of the same bidders
-(``Participation``), runs the engine (``engine.scan_releases``) on that neighbourhood only, and turns
+Intake announces new releases inside its transaction (``exchange.signals.releases_ingested``, received
+by :func:`queue_ingested`); the platform's own sections are found by :func:`enqueue_own_changes`. The
+worker (``tasks.py``) calls :func:`scan_pending`, which takes a batch of the queue, loads the compiled
+releases of the queued processes plus — as context for the engine's co-bidding, rotation and
+fingerprint screens — the other recent processes of the same bidders (``Participation``), runs the engine (``engine.scan_releases``) on that neighbourhood only, and turns
 scores at or above the threshold into alerts for the queued processes (``services.alerts_from_scan``).
 
 All state lives in the database, so any number of worker processes can share the queue
@@ -21,8 +21,16 @@ from django.db import transaction
 
 from ggzy.core import clock
 from ggzy.supervision.exchange import ocds_facts
+from ggzy.supervision.exchange.models import IntakeRecord
+from ggzy.supervision.exchange.ocds_export import (
+    compiled_releases_for_supervision,
+    ocid_prefix,
+    sections_queryset,
+)
 
+from .legal import platform_config
 from .models import Participation, ScanRequest, ScanWatermark
+from .services import ProcessInfo, alerts_from_scan
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +50,14 @@ def scan_enqueue(*, ocids: Iterable[str], source: str) -> int:
     return len(rows)
 
 
+def queue_ingested(*, ocids: Iterable[str], source: str, **_) -> int:
+    """Receiver of ``exchange.signals.releases_ingested``: the processes a sub-platform just reported."""
+    return scan_enqueue(ocids=ocids, source=source)
+
+
 def enqueue_own_changes() -> int:
     """Queue the own-trading sections changed since the last call (the tendering app stays unaware
     of supervision: its ``Section.updated_at`` is the change signal)."""
-    from ggzy.supervision.exchange.ocds_export import ocid_prefix, sections_queryset
-
     with transaction.atomic():
         mark, _ = ScanWatermark.objects.select_for_update().get_or_create(
             name="own-sections", defaults={"at": clock.now() - clock.parse_duration("3650d")}
@@ -71,8 +82,6 @@ def load_compiled(ocids_by_source: dict[str, set[str]]) -> dict[str, tuple[dict[
     Compiled now, so a request queued earlier carries no data of its own; nothing about a bid is loaded
     before the process's bid deadline (own sections: ``ocds_export.bids_unsealed``; intake: the reported
     ``tenderPeriod.endDate``, ``ocds_facts.without_sealed_bids``)."""
-    from ggzy.supervision.exchange.models import IntakeRecord
-
     now = clock.now()
     found: dict[str, tuple[dict[str, Any], str]] = {}
     intake = set().union(*(o for s, o in ocids_by_source.items() if s != OWN)) if ocids_by_source else set()
@@ -84,8 +93,6 @@ def load_compiled(ocids_by_source: dict[str, set[str]]) -> dict[str, tuple[dict[
         found[ocid] = (ocds_facts.without_sealed_bids(compiled, now=now), f"intake:{code}")
     own = ocids_by_source.get(OWN) or set()
     if own:
-        from ggzy.supervision.exchange.ocds_export import compiled_releases_for_supervision
-
         for release in compiled_releases_for_supervision(ocids=own):
             found[release["ocid"]] = (release, OWN)
     return found
@@ -125,8 +132,6 @@ def _context(queued: dict[str, tuple[dict[str, Any], str]]) -> dict[str, set[str
 
 
 def _process_info(release: dict[str, Any], source: str):
-    from .services import ProcessInfo
-
     tender = release.get("tender") or {}
     return ProcessInfo(
         ocid=release["ocid"],
@@ -139,9 +144,8 @@ def _process_info(release: dict[str, Any], source: str):
 
 def scan_pending(*, batch: int = BATCH, config=None) -> int:
     """Scan one batch of queued processes; returns how many queued processes were scanned."""
+    # local import: the engine loads polars and numpy (~0.3 s); only the worker's scan needs them
     from . import engine
-    from .legal import platform_config
-    from .services import alerts_from_scan
 
     with transaction.atomic():
         requests = list(
@@ -157,10 +161,9 @@ def scan_pending(*, batch: int = BATCH, config=None) -> int:
         context = load_compiled(_context(queued))
         everything = {**context, **queued}
         if everything:
-            result = engine.scan_releases([release for release, _ in everything.values()],
-                                          config or platform_config()).to_dict(
-                version=engine.VERSION, generated_at=clock.now().isoformat()
-            )
+            result = engine.scan_releases(
+                [release for release, _ in everything.values()], config or platform_config()
+            ).to_dict(version=engine.VERSION, generated_at=clock.now().isoformat())
             processes = {
                 ocid: _process_info(release, source) for ocid, (release, source) in everything.items()
             }

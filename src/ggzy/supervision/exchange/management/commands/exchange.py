@@ -1,14 +1,23 @@
-"""``ggzy exchange register|token|revoke|list|demo`` — sub-platform data exchange administration (CLI = system actor)."""
+"""``ggzy exchange register|token|revoke|list`` — sub-platform data exchange administration (CLI = system actor).
+
+The synthetic demo market is ``ggzy redflags demo`` (it needs the red-flag engine, a layer above).
+"""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ggzy.core.exceptions import GgzyError
+from ggzy.supervision.exchange.models import ExchangeSource, ExchangeToken
+from ggzy.supervision.exchange.services import (
+    exchange_source_register,
+    exchange_token_issue,
+    exchange_token_revoke,
+)
 
 
 class Command(BaseCommand):
-    help = "交易分平台数据交换：登记、令牌、演示数据"
+    help = "交易分平台数据交换：登记、令牌"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -21,10 +30,6 @@ class Command(BaseCommand):
         rev = sub.add_parser("revoke", help="吊销令牌（按前缀）")
         rev.add_argument("prefix")
         sub.add_parser("list", help="列出已登记的分平台与令牌")
-        demo = sub.add_parser("demo", help="以分平台身份报送合成数据（含预置围标团伙）并扫描")
-        demo.add_argument("platform_code")
-        demo.add_argument("--tenders", type=int, default=300)
-        demo.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, action, **opts):
         try:
@@ -33,29 +38,20 @@ class Command(BaseCommand):
             raise CommandError(f"{error.message}（{error.code}）") from error
 
     def _source(self, code):
-        from ggzy.supervision.exchange.models import ExchangeSource
-
         source = ExchangeSource.objects.filter(platform_code=code).first()
         if source is None:
             raise CommandError(f"分平台 {code} 未登记数据交换，请先运行 ggzy exchange register {code}")
         return source
 
     def _register(self, platform_code, ocid_prefix, **_):
-        from ggzy.supervision.exchange.services import exchange_source_register
-
         source = exchange_source_register(actor=None, platform_code=platform_code, ocid_prefix=ocid_prefix)
         self.stdout.write(f"已登记：{source.name}")
 
     def _token(self, platform_code, name, **_):
-        from ggzy.supervision.exchange.services import exchange_token_issue
-
         _, raw = exchange_token_issue(actor=None, source=self._source(platform_code), name=name)
         self.stdout.write(raw)
 
     def _revoke(self, prefix, **_):
-        from ggzy.supervision.exchange.models import ExchangeToken
-        from ggzy.supervision.exchange.services import exchange_token_revoke
-
         token = ExchangeToken.objects.filter(prefix=prefix).first()
         if token is None:
             raise CommandError("令牌不存在")
@@ -63,23 +59,12 @@ class Command(BaseCommand):
         self.stdout.write("已吊销")
 
     def _list(self, **_):
-        from ggzy.supervision.exchange.models import ExchangeSource
-
         for source in ExchangeSource.objects.prefetch_related("tokens"):
-            self.stdout.write(f"{source.platform_code}\t{source.name}\t{'启用' if source.is_active else '停用'}")
+            self.stdout.write(
+                f"{source.platform_code}\t{source.name}\t{'启用' if source.is_active else '停用'}"
+            )
             for token in source.tokens.all():
                 state = "已吊销" if token.revoked_at else "有效"
-                self.stdout.write(f"  {token.prefix}…\t{token.name}\t{state}\t最近使用 {token.last_used_at or '—'}")
-
-    def _demo(self, platform_code, tenders, seed, **_):
-        from ggzy.catalog.selectors import current_entries
-        from ggzy.supervision.exchange.demo import push_demo
-        from ggzy.supervision.redflags.scanning import scan_pending
-
-        source = self._source(platform_code)
-        codes = list(current_entries().filter(platform__code=platform_code).values_list("code", flat=True))
-        result = push_demo(source=source, seed=seed, tenders=tenders, codes=codes)
-        scanned = 0
-        while batch := scan_pending():
-            scanned += batch
-        self.stdout.write(f"报送 {len(result.created)} 条发布（{len(set(result.ocids))} 个项目），已扫描 {scanned} 个项目")
+                self.stdout.write(
+                    f"  {token.prefix}…\t{token.name}\t{state}\t最近使用 {token.last_used_at or '—'}"
+                )

@@ -1,6 +1,8 @@
-"""``ggzy redflags scan|generate|evaluate`` — the bid-rigging red-flag engine from the command line.
+"""``ggzy redflags scan|generate|evaluate|demo`` — the bid-rigging red-flag engine from the command line.
 
-Runs without a database: the work is in ggzy.supervision.redflags.engine.
+``scan``, ``generate`` and ``evaluate`` run without a database: the work is in
+ggzy.supervision.redflags.engine. ``demo`` pushes the engine's synthetic market through the platform's
+real intake as a sub-platform would (``ggzy exchange register`` first), then scans it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,16 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ggzy.catalog.selectors import current_entries
+from ggzy.core.exceptions import GgzyError
+from ggzy.supervision.exchange.models import ExchangeSource
+from ggzy.supervision.redflags.demo import push_demo
+from ggzy.supervision.redflags.engine import cli
+from ggzy.supervision.redflags.scanning import scan_pending
+
 
 class Command(BaseCommand):
-    help = "围标串标预警:扫描 OCDS JSONL(scan)、生成模拟市场(generate)、评估(evaluate)"
+    help = "围标串标预警:扫描 OCDS JSONL(scan)、生成模拟市场(generate)、评估(evaluate)、以分平台身份报送演示数据(demo)"
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
@@ -30,12 +39,16 @@ class Command(BaseCommand):
         evaluate.add_argument("--tenders", type=int, default=3000)
         evaluate.add_argument("--config", default=None, metavar="FILE")
         evaluate.add_argument("--calibrate", action="store_true", help="先在训练种子上拟合权重")
+        demo = sub.add_parser("demo", help="以分平台身份报送合成数据（含预置围标团伙）并扫描")
+        demo.add_argument("platform_code")
+        demo.add_argument("--tenders", type=int, default=300)
+        demo.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **options):
-        from ggzy.supervision.redflags.engine import cli
-
         sub = options["subcommand"]
-        if sub == "scan":
+        if sub == "demo":
+            self._demo(options["platform_code"], tenders=options["tenders"], seed=options["seed"])
+        elif sub == "scan":
             try:
                 counts = cli.run_scan(options["input"], options["out"], options["config"], stderr=self.stderr)
             except cli.ScanFailed as exc:
@@ -54,3 +67,21 @@ class Command(BaseCommand):
             seeds = [int(s) for s in options["seeds"].split(",") if s.strip()]
             report = cli.run_evaluate(seeds, options["tenders"], options["config"], options["calibrate"])
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1))
+
+    def _demo(self, platform_code, *, tenders, seed):
+        source = ExchangeSource.objects.filter(platform_code=platform_code).first()
+        if source is None:
+            raise CommandError(
+                f"分平台 {platform_code} 未登记数据交换，请先运行 ggzy exchange register {platform_code}"
+            )
+        codes = list(current_entries().filter(platform__code=platform_code).values_list("code", flat=True))
+        try:
+            result = push_demo(source=source, seed=seed, tenders=tenders, codes=codes)
+        except GgzyError as error:
+            raise CommandError(f"{error.message}（{error.code}）") from error
+        scanned = 0
+        while batch := scan_pending():
+            scanned += batch
+        self.stdout.write(
+            f"报送 {len(result.created)} 条发布（{len(set(result.ocids))} 个项目），已扫描 {scanned} 个项目"
+        )
