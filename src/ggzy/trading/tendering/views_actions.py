@@ -203,46 +203,35 @@ def bid_withdraw(request, bid_id: int):
                 back=reverse("tendering:bid", kwargs={"section_id": bid.section_id}), success="投标文件已撤回")
 
 
+# The two objection kinds on the opening page (开标异议 条例44, 公示异议 条例54): which service and message.
+OBJECTIONS = {
+    "opening": (opening.opening_objection_raise, "异议已记录", OpeningObjection, opening.opening_objection_answer,
+                "答复已记录"),
+    "publicity": (award.publicity_objection_raise, "异议已提交，公示暂停至答复", PublicityObjection,
+                  award.publicity_objection_answer, "已答复"),
+}
+
+
 @require_POST
 @login_required
-def opening_objection(request, section_id: int):
+def objection_raise(request, section_id: int, kind: str):
+    raise_service, success, *_ = OBJECTIONS[kind]
     section = _writable_section(request, section_id)
     return _act(request, ObjectionForm(request.POST),
-                lambda data: opening.opening_objection_raise(actor=request.user, section=section, text=data["text"]),
-                back=_opening_url(section_id), success="异议已记录")
+                lambda data: raise_service(actor=request.user, section=section, text=data["text"]),
+                back=_opening_url(section_id), success=success)
 
 
 @require_POST
 @login_required
-def opening_objection_answer(request, objection_id: int):
-    row = OpeningObjection.objects.filter(pk=objection_id).first()
+def objection_answer(request, objection_id: int, kind: str):
+    _, _, model, answer_service, success = OBJECTIONS[kind]
+    row = model.objects.filter(pk=objection_id).first()
     if row is None:
         raise Http404()
     return _act(request, ObjectionAnswerForm(request.POST),
-                lambda data: opening.opening_objection_answer(actor=request.user, objection=row,
-                                                              answer=data["answer"]),
-                back=_opening_url(row.section_id), success="答复已记录")
-
-
-@require_POST
-@login_required
-def publicity_objection(request, section_id: int):
-    section = _writable_section(request, section_id)
-    return _act(request, ObjectionForm(request.POST),
-                lambda data: award.publicity_objection_raise(actor=request.user, section=section, text=data["text"]),
-                back=_opening_url(section_id), success="异议已提交，公示暂停至答复")
-
-
-@require_POST
-@login_required
-def publicity_objection_answer(request, objection_id: int):
-    row = PublicityObjection.objects.filter(pk=objection_id).first()
-    if row is None:
-        raise Http404()
-    return _act(request, ObjectionAnswerForm(request.POST),
-                lambda data: award.publicity_objection_answer(actor=request.user, objection=row,
-                                                              answer=data["answer"]),
-                back=_opening_url(row.section_id), success="已答复")
+                lambda data: answer_service(actor=request.user, objection=row, answer=data["answer"]),
+                back=_opening_url(row.section_id), success=success)
 
 
 @require_POST
