@@ -42,7 +42,9 @@ def test_refusal_without_a_field_is_a_non_field_error(client):
 
 
 def test_valid_input_redirects_with_the_success_message(client):
-    response = client.post("/test-web/form/", {"title": "道路改造", "tender_period_end": "2031-01-01"}, follow=True)
+    response = client.post(
+        "/test-web/form/", {"title": "道路改造", "tender_period_end": "2031-01-01"}, follow=True
+    )
     assert response.redirect_chain == [("/test-web/form/", 302)]
     assert [str(m) for m in response.context["messages"]] == ["已保存"]
 
@@ -83,8 +85,13 @@ def test_api_paths_keep_the_json_error_shape(client):
 
 @pytest.mark.parametrize(
     "template",
-    ["parties/refused.html", "experts/refused.html", "evaluation/refused.html", "exchange/error.html",
-     "core/request_refused.html"],
+    [
+        "parties/refused.html",
+        "experts/refused.html",
+        "evaluation/refused.html",
+        "exchange/error.html",
+        "core/request_refused.html",
+    ],
 )
 def test_the_per_app_refusal_templates_are_gone(template):
     """One page for every refusal: the per-app refusal templates no longer exist."""

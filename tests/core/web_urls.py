@@ -16,17 +16,24 @@ class DeadlineForm(forms.Form):
 def deadline_service(*, title: str, tender_period_end: str) -> None:
     """Stands in for a service: refuses like the real ones (``details.field`` in API camelCase)."""
     if tender_period_end < "2030":
-        raise InvalidInput("投标截止时间不得早于法定最短期限", code="deadline_too_early",
-                           details={"field": "tenderPeriodEnd", "earliestDate": "2030-01-20"})
+        raise InvalidInput(
+            "投标截止时间不得早于法定最短期限",
+            code="deadline_too_early",
+            details={"field": "tenderPeriodEnd", "earliestDate": "2030-01-20"},
+        )
     if title == "已存在":
         raise Conflict("同名项目已存在", code="duplicate_title")
 
 
 def deadline_page(request):
     return run_form(
-        request, DeadlineForm(request.POST or None), lambda data: deadline_service(**data),
-        template="core/test_form.html", context={"heading": "测试表单"},
-        success_url="/test-web/form/", success_message="已保存",
+        request,
+        DeadlineForm(request.POST or None),
+        lambda data: deadline_service(**data),
+        template="core/test_form.html",
+        context={"heading": "测试表单"},
+        success_url="/test-web/form/",
+        success_message="已保存",
     )
 
 

@@ -23,7 +23,9 @@ def _snapshot(section: Section) -> tuple:
     return row.status, row.next_check_at, row.revealed_at, AuditRecord.objects.count()
 
 
-def test_get_after_the_deadline_writes_nothing_yet_shows_the_due_state(published, parties, client_for, clock_at):
+def test_get_after_the_deadline_writes_nothing_yet_shows_the_due_state(
+    published, parties, client_for, clock_at
+):
     """Given three sealed bids and the deadline passed (worker not run), when the tender page, the opening page
     and the API are read, then no row changes (status, next check, audit records) and every read shows 开标解密中."""
     section = published.sections.get()
@@ -66,7 +68,8 @@ def test_the_next_write_applies_the_due_transition_first(published, parties, cli
     submit_bids(section, parties["bidders"][:3], ["100.00", "200.00", "300.00"])
     clock_at(DEADLINE + dt.timedelta(minutes=1))
     response = client_for(parties["bidders"][0]).post(
-        f"/trading/sections/{section.pk}/objection/", {"text": "开标时间与公告不符"})
+        f"/trading/sections/{section.pk}/objection/", {"text": "开标时间与公告不符"}
+    )
     assert response.status_code == 302
     section.refresh_from_db()
     assert section.status == "opening"
@@ -78,8 +81,10 @@ def test_the_api_write_applies_the_due_transition_first(published, parties, clie
     submit_bids(section, parties["bidders"][:3], ["100.00", "200.00", "300.00"])
     clock_at(DEADLINE + dt.timedelta(minutes=1))
     response = client_for(parties["bidders"][0]).post(
-        f"/api/v1/sections/{section.pk}/opening/objections", {"text": "开标时间与公告不符"},
-        content_type="application/json")
+        f"/api/v1/sections/{section.pk}/opening/objections",
+        {"text": "开标时间与公告不符"},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert Section.objects.get(pk=section.pk).status == "opening"
 
@@ -96,7 +101,8 @@ def test_the_computed_state_is_the_state_the_worker_writes(published, parties, c
 
 
 def test_the_opening_page_offers_an_objection_only_when_the_service_accepts_it(
-        published, parties, client_for, clock_at):
+    published, parties, client_for, clock_at
+):
     """The page and the rule cannot disagree: the day after the opening the section is still 已开标, the page
     no longer offers the objection form (it used to), and the service refuses it (not_at_opening)."""
     section = published.sections.get()
@@ -108,6 +114,9 @@ def test_the_opening_page_offers_an_objection_only_when_the_service_accepts_it(
     clock_at(DEADLINE + dt.timedelta(days=1))
     page = bidder.get(f"/trading/sections/{section.pk}/opening/").content.decode()
     assert f"/trading/sections/{section.pk}/objection/" not in page
-    response = bidder.post(f"/api/v1/sections/{section.pk}/opening/objections", {"text": "迟到的异议"},
-                           content_type="application/json")
+    response = bidder.post(
+        f"/api/v1/sections/{section.pk}/opening/objections",
+        {"text": "迟到的异议"},
+        content_type="application/json",
+    )
     assert response.status_code == 409 and response.json()["code"] == "not_at_opening"

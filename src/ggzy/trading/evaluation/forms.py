@@ -14,8 +14,9 @@ class EnterForm(forms.Form):
 class VoteForm(forms.Form):
     """``VoteIn``: the member voted chair, among the committee's seated members."""
 
-    candidate = forms.ModelChoiceField(queryset=None, error_messages={
-        "required": "请选择候选人", "invalid_choice": "候选人不在本委员会"})
+    candidate = forms.ModelChoiceField(
+        queryset=None, error_messages={"required": "请选择候选人", "invalid_choice": "候选人不在本委员会"}
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

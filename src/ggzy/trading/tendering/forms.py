@@ -53,8 +53,9 @@ class ObjectionAnswerForm(forms.Form):
 class AwardForm(forms.Form):
     """``AwardIn``: the candidate's bid, among the section's bids."""
 
-    bid_id = forms.ModelChoiceField(queryset=None, error_messages={
-        "required": "请选择中标候选人", "invalid_choice": "该投标不属于本标段"})
+    bid_id = forms.ModelChoiceField(
+        queryset=None, error_messages={"required": "请选择中标候选人", "invalid_choice": "该投标不属于本标段"}
+    )
 
     def __init__(self, *args, section, **kwargs):
         super().__init__(*args, **kwargs)

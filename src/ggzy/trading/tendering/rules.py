@@ -19,11 +19,16 @@ def key_window_open(section: Section, *, status: str, now: dt.datetime) -> bool:
 def opening_objection_open(section: Section, *, status: str, now: dt.datetime) -> bool:
     """开标异议 (条例44): raised at the opening — opening or opened, on the opening day (Asia/Shanghai)."""
     opening_day = section.tender.opening_at.astimezone(clock.SHANGHAI).date()
-    return status in (SectionStatus.OPENING, SectionStatus.OPENED) and \
-        now.astimezone(clock.SHANGHAI).date() == opening_day
+    return (
+        status in (SectionStatus.OPENING, SectionStatus.OPENED)
+        and now.astimezone(clock.SHANGHAI).date() == opening_day
+    )
 
 
 def publicity_objection_open(section: Section, *, status: str, now: dt.datetime) -> bool:
     """异议 against the candidates (条例54): during the publicity (paused or not), before it ends."""
-    return status in (SectionStatus.PUBLICITY, SectionStatus.PAUSED) and \
-        section.publicity_end is not None and now < section.publicity_end
+    return (
+        status in (SectionStatus.PUBLICITY, SectionStatus.PAUSED)
+        and section.publicity_end is not None
+        and now < section.publicity_end
+    )
