@@ -22,6 +22,7 @@ from django.db.models.base import ModelState
 from . import clock
 from .audit_hashing import at_text, canonical_json, digest, record_hash
 from .context import current
+from .models import AuditRecord
 
 __all__ = ["canonical_json", "digest", "record"]
 
@@ -36,8 +37,6 @@ def record(*, actor, action: str, target: models.Model | None = None, payload: d
     re-spell floats such as 1e20, which ``ggzy audit verify`` would then report as changed.
     Returns the saved ``AuditRecord``.
     """
-    from .models import AuditRecord
-
     ctx = current()
     if target is not None:
         target_type = target_type or target._meta.label_lower

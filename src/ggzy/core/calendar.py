@@ -2,9 +2,9 @@
 
 Data: :class:`ggzy.core.models.CalendarDay` rows (State Council holidays and 调休, Asia/Shanghai
 dates), seeded from ``chinese-calendar`` and extended by operators each year
-(``ggzy calendar set 2027-01-01 holiday 元旦``). A date with no row is *unknown*: it counts as a
-working day unless it is a Saturday or Sunday, and every result computed over such a date carries
-``is_estimated=True`` so the page showing it can say so.
+(``ggzy calendar set 2027-01-01 holiday 元旦``; the writes are :mod:`ggzy.core.calendar_services`). A
+date with no row is *unknown*: it counts as a working day unless it is a Saturday or Sunday, and every
+result computed over such a date carries ``is_estimated=True`` so the page showing it can say so.
 
 Counting rules (87号令 Art.85/86, applied platform-wide):
 - a period of N days starts counting the day after the starting event (期间开始之日不计算在期间内);
@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .clock import SHANGHAI
+from .models import CalendarDay
 
 # How far ahead one bulk read of calendar rows looks per requested day (holidays rarely exceed 9 days).
 _LOOKAHEAD_FACTOR = 3
@@ -40,8 +41,6 @@ class WorkingCalendar:
     """A window of calendar rows read in one query; answers "is this a working day, and do we know?"."""
 
     def __init__(self, start: dt.date, end: dt.date):
-        from .models import CalendarDay
-
         self.start, self.end = start, end
         self._days = dict(
             CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day")
@@ -144,6 +143,4 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def known_until() -> dt.date | None:
     """The last date the calendar table knows (None when empty)."""
-    from .models import CalendarDay
-
     return CalendarDay.objects.order_by("-date").values_list("date", flat=True).first()

@@ -10,9 +10,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from .exceptions import Forbidden
+from .models import ClockOffset
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -20,8 +22,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def _offset() -> dt.timedelta:
     if not settings.GGZY_ALLOW_CLOCK:
         return dt.timedelta(0)
-    from .models import ClockOffset
-
     row = ClockOffset.objects.filter(pk=1).values_list("offset_seconds", flat=True).first()
     return dt.timedelta(seconds=row or 0)
 
@@ -44,8 +44,6 @@ def _require_clock() -> None:
 
 
 def clock_set(target: dt.datetime) -> dt.datetime:
-    from .models import ClockOffset
-
     _require_clock()
     if timezone.is_naive(target):
         target = target.replace(tzinfo=SHANGHAI)
@@ -55,10 +53,6 @@ def clock_set(target: dt.datetime) -> dt.datetime:
 
 
 def clock_advance(delta: dt.timedelta) -> dt.datetime:
-    from django.db.models import F
-
-    from .models import ClockOffset
-
     _require_clock()
     ClockOffset.objects.get_or_create(pk=1)
     ClockOffset.objects.filter(pk=1).update(offset_seconds=F("offset_seconds") + int(delta.total_seconds()))
@@ -66,8 +60,6 @@ def clock_advance(delta: dt.timedelta) -> dt.datetime:
 
 
 def clock_reset() -> dt.datetime:
-    from .models import ClockOffset
-
     _require_clock()
     ClockOffset.objects.filter(pk=1).delete()
     return now()

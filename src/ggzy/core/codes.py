@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ggzy.core import clock
 from ggzy.core.exceptions import InvalidInput
 
 # Blanks and invisible format characters (zero-width space/joiners, BOM) around an identifier.
@@ -113,8 +114,6 @@ def validate_id_number(s: object, *, today: dt.date | None = None) -> str:
         raise _id_error("地址码不正确")
     birth = id_birth_date(code)
     if today is None:
-        from ggzy.core import clock
-
         today = clock.today()
     if birth.year < 1800 or birth > today:
         raise _id_error("出生日期不正确")

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from .audit_hashing import SEAL_HASHED_FIELDS, at_text, record_hash
+
 
 class ClockOffset(models.Model):
     """Training/test clock (sealed-bids spec §6). One row; every process reads the same offset.
@@ -48,8 +50,6 @@ class AuditRecord(models.Model):
     )
 
     def compute_hash(self) -> str:
-        from .audit_hashing import at_text, record_hash
-
         return record_hash(
             action=self.action, actor_id=self.actor_id, actor_username=self.actor_username, at=at_text(self.at),
             channel=self.channel, entity_uscc=self.entity_uscc, ip=self.ip, payload_digest=self.payload_digest,
@@ -111,6 +111,4 @@ class AuditSeal(models.Model):
         return f"#{self.seq} {self.merkle_root[:16]}…"
 
     def hashed_fields(self) -> dict:
-        from .audit_hashing import SEAL_HASHED_FIELDS
-
         return {name: getattr(self, name) for name in SEAL_HASHED_FIELDS}

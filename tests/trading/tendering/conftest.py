@@ -199,7 +199,7 @@ def client_for():
 def reseeded(db):
     """Transactional tests flush the database: put back the migration data this app needs."""
     from ggzy.core.models import CalendarDay
-    from ggzy.trading.tendering.calendar_data import seed_package_days
+    from ggzy.core.calendar_data import seed_package_days
     from ggzy.trading.tendering.models import ProcedureType
     from ggzy.trading.tendering.procedure_data import seed_procedure_types
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from ggzy.trading.tendering.calendar_data import seed_package_days
+    from ggzy.core.calendar_data import seed_package_days
 
     seed_package_days(apps.get_model("core", "CalendarDay"))
 

@@ -6,10 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 
-from ggzy.core import audit
-from ggzy.core.models import CalendarDay
-
-from ..calendar_data import seed_package_days
+from . import audit
+from .calendar_data import seed_package_days
+from .models import CalendarDay
 
 
 @transaction.atomic
@@ -23,10 +22,15 @@ def calendar_seed(*, actor) -> int:
 def calendar_day_set(*, actor, day: dt.date, is_working_day: bool, name: str = "") -> CalendarDay:
     """Record one day from the State Council notice (holiday or 调休 working day)."""
     row, _ = CalendarDay.objects.update_or_create(
-        date=day, defaults={"is_working_day": is_working_day, "name": name[:40], "source": CalendarDay.Source.OPERATOR}
+        date=day,
+        defaults={"is_working_day": is_working_day, "name": name[:40], "source": CalendarDay.Source.OPERATOR},
     )
-    audit.record(actor=actor, action="calendar.set", target=row,
-                 payload={"date": day.isoformat(), "isWorkingDay": is_working_day, "name": name})
+    audit.record(
+        actor=actor,
+        action="calendar.set",
+        target=row,
+        payload={"date": day.isoformat(), "isWorkingDay": is_working_day, "name": name},
+    )
     return row
 
 
@@ -41,9 +45,16 @@ def calendar_year_complete(*, actor, year: int) -> int:
     known = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     while day <= end:
         if day not in known:
-            rows.append(CalendarDay(date=day, is_working_day=day.weekday() < 5, source=CalendarDay.Source.OPERATOR))
+            rows.append(
+                CalendarDay(date=day, is_working_day=day.weekday() < 5, source=CalendarDay.Source.OPERATOR)
+            )
         day += dt.timedelta(days=1)
     CalendarDay.objects.bulk_create(rows)
-    audit.record(actor=actor, action="calendar.complete_year", target_type="core.calendarday",
-                 target_id=str(year), payload={"year": year, "rows": len(rows)})
+    audit.record(
+        actor=actor,
+        action="calendar.complete_year",
+        target_type="core.calendarday",
+        target_id=str(year),
+        payload={"year": year, "rows": len(rows)},
+    )
     return len(rows)

@@ -6,8 +6,10 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ggzy.core.calendar_services import calendar_day_set, calendar_seed, calendar_year_complete
 from ggzy.core.context import RequestContext, reset_context, set_context
 from ggzy.core.exceptions import GgzyError
+from ggzy.core.models import CalendarDay
 
 
 class Command(BaseCommand):
@@ -18,12 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("values", nargs="*")
 
     def handle(self, *args, action, values, **options):
-        from ggzy.trading.tendering.services.calendar import (
-            calendar_day_set,
-            calendar_seed,
-            calendar_year_complete,
-        )
-
         token = set_context(RequestContext(channel="cli"))
         try:
             if action == "seed":
@@ -36,8 +32,9 @@ class Command(BaseCommand):
                     day = dt.date.fromisoformat(values[0])
                 except ValueError as exc:
                     raise CommandError(f"日期格式错误：{values[0]}") from exc
-                row = calendar_day_set(actor=None, day=day, is_working_day=values[1] == "workday",
-                                       name=" ".join(values[2:]))
+                row = calendar_day_set(
+                    actor=None, day=day, is_working_day=values[1] == "workday", name=" ".join(values[2:])
+                )
                 self.stdout.write(f"{row.date} {'工作日' if row.is_working_day else '休息日'} {row.name}")
             elif action == "year":
                 if not values or not values[0].isdigit():
@@ -51,10 +48,10 @@ class Command(BaseCommand):
             reset_context(token)
 
     def _show(self, year):
-        from ggzy.core.models import CalendarDay
-
         rows = CalendarDay.objects.exclude(name="").order_by("date")
         if year:
             rows = rows.filter(date__year=year)
         for row in rows:
-            self.stdout.write(f"{row.date} {'工作日' if row.is_working_day else '休息日'} {row.name} [{row.source}]")
+            self.stdout.write(
+                f"{row.date} {'工作日' if row.is_working_day else '休息日'} {row.name} [{row.source}]"
+            )
