@@ -27,6 +27,7 @@ from .models import (
     unified_center_name,
     unified_platform_name,
 )
+from .states import VERSION
 
 # 沪发改法〔2020〕14号 (2020-07-10) §四.4/§五.4: 目录范围外的新增公共资源交易不得新建交易平台. Sub-platforms are
 # the trading systems that already existed and were renamed (统一冠名); one built on or after this
@@ -39,12 +40,6 @@ NEW_PLATFORM_FORBIDDEN_MESSAGE = (
 ENTRY_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,19}$")
 PLATFORM_CODE_RE = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 
-# The only allowed status transitions (one table per state machine, style guide §2).
-VERSION_TRANSITIONS = {
-    CatalogueVersion.Status.DRAFT: {CatalogueVersion.Status.PUBLISHED},
-    CatalogueVersion.Status.PUBLISHED: set(),
-}
-
 
 def _require_manager(actor) -> None:
     if actor is None:
@@ -52,16 +47,6 @@ def _require_manager(actor) -> None:
     if getattr(actor, "is_superuser", False) or getattr(actor, "role", None) == Role.ADMIN:
         return
     raise Forbidden("只有公共资源交易综合管理部门可以维护交易目录", code="catalogue_forbidden")
-
-
-def _set_status(version: CatalogueVersion, new: str) -> None:
-    if new not in VERSION_TRANSITIONS[CatalogueVersion.Status(version.status)]:
-        raise Conflict(
-            f"目录版本当前状态为“{version.get_status_display()}”，不能变更",
-            code="catalogue_version_state",
-            details={"status": version.status, "to": new},
-        )
-    version.status = new
 
 
 def trading_method_ensure(*, actor, code: str, name: str, legal_basis: str = "", sort_order: int = 0) -> TradingMethod:
@@ -289,7 +274,7 @@ def catalogue_version_publish(*, actor, version: CatalogueVersion) -> CatalogueV
         locked = CatalogueVersion.objects.select_for_update().filter(pk=version.pk).first()
         if locked is None:
             raise NotFound("目录版本不存在", code="catalogue_version_not_found")
-        _set_status(locked, CatalogueVersion.Status.PUBLISHED)
+        VERSION.check(locked.status, CatalogueVersion.Status.PUBLISHED)
         # Only the system (actor None: importing a historical catalogue) may publish a past date.
         if actor is not None and locked.effective_from < clock.today():
             raise InvalidInput("实施日期不能早于今天", code="effective_date_past",
@@ -303,11 +288,10 @@ def catalogue_version_publish(*, actor, version: CatalogueVersion) -> CatalogueV
             raise Conflict("已有同一实施日期的目录版本", code="effective_date_taken",
                            details={"effectiveFrom": locked.effective_from.isoformat()})
         locked.published_at = clock.now()
-        locked.save(update_fields=["status", "published_at"])
-        audit.record(
-            actor=actor, action="catalogue.version_published", target=locked,
-            payload={"label": locked.label, "effectiveFrom": locked.effective_from.isoformat(),
-                     "entries": sorted(locked.entries.values_list("code", flat=True))},
+        VERSION.move(
+            locked, CatalogueVersion.Status.PUBLISHED, actor=actor, extra_fields=["published_at"],
+            audit_details={"label": locked.label, "effectiveFrom": locked.effective_from.isoformat(),
+                           "entries": sorted(locked.entries.values_list("code", flat=True))},
         )
-    version.status, version.published_at = locked.status, locked.published_at
+    version.refresh_from_db(fields=["status", "published_at"])
     return locked
