@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from typing import Any
 
 from django.apps import apps
@@ -114,9 +115,13 @@ class StateMachine:
     def can_move(self, current: str, target: str) -> bool:
         return str(target) in self.allowed(current)
 
-    def check(self, current: str, target: str, *, code: str | None = None) -> None:
-        """Refuse ``current → target`` unless the table lists it."""
-        if not self.can_move(current, target):
+    def check(
+        self, current: str, target: str, *, code: str | None = None, only_from: Iterable[str] | None = None
+    ) -> None:
+        """Refuse ``current → target`` unless the table lists it (and ``current`` is one of ``only_from``,
+        for an event that is one edge of the table, e.g. reinstating only what was suspended)."""
+        narrowed = only_from is not None and str(current) not in {str(s) for s in only_from}
+        if narrowed or not self.can_move(current, target):
             raise Conflict(
                 f"{self.label}当前状态为“{self.label_of(current)}”，不能变更为“{self.label_of(target)}”",
                 code=code or self.code,
@@ -135,6 +140,7 @@ class StateMachine:
         audit_details: Mapping[str, Any] | None = None,
         audit_states: bool = True,
         code: str | None = None,
+        only_from: Iterable[str] | None = None,
     ) -> str:
         """Move ``obj`` to ``to``: lock, check against the table, save, audit. Returns the previous state.
 
@@ -144,34 +150,25 @@ class StateMachine:
         outcome before the reveal).
         """
         assert isinstance(obj, self.model), f"{self!r} cannot move a {type(obj).__name__}"
-        if transaction.get_connection().in_atomic_block:
-            return self._move(
-                obj, to, actor, reason, extra_fields, audit_action, audit_details, audit_states, code
+        # Inside the caller's transaction no savepoint is needed: a refusal comes before any write.
+        block = nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic()
+        with block:
+            to = str(to)
+            current = str(
+                self.model._default_manager.select_for_update()
+                .filter(pk=obj.pk)
+                .values_list(self.field, flat=True)
+                .get()
             )
-        with transaction.atomic():
-            return self._move(
-                obj, to, actor, reason, extra_fields, audit_action, audit_details, audit_states, code
-            )
-
-    def _move(
-        self, obj, to, actor, reason, extra_fields, audit_action, audit_details, audit_states, code
-    ) -> str:
-        to = str(to)
-        current = str(
-            self.model._default_manager.select_for_update()
-            .filter(pk=obj.pk)
-            .values_list(self.field, flat=True)
-            .get()
-        )
-        self.check(current, to, code=code)
-        setattr(obj, self.field, to)
-        fields = [self.field, *(f for f in extra_fields if f != self.field)]
-        obj.save(update_fields=fields)
-        action = audit_action or self.audit_action
-        if action:
-            payload: dict[str, Any] = {"from": current, "to": to} if audit_states else {}
-            if reason:
-                payload["reason"] = reason
-            payload.update(audit_details or {})
-            audit.record(actor=actor, action=action, target=obj, payload=payload)
-        return current
+            self.check(current, to, code=code, only_from=only_from)
+            setattr(obj, self.field, to)
+            fields = [self.field, *(f for f in extra_fields if f != self.field)]
+            obj.save(update_fields=fields)
+            action = audit_action or self.audit_action
+            if action:
+                payload: dict[str, Any] = {"from": current, "to": to} if audit_states else {}
+                if reason:
+                    payload["reason"] = reason
+                payload.update(audit_details or {})
+                audit.record(actor=actor, action=action, target=obj, payload=payload)
+            return current

@@ -6,7 +6,6 @@ Import from here (``from ggzy.parties import services``); the submodules split i
 
 from ._common import ENTITY_REQUIRED_ROLES, SELF_REGISTER_ROLES
 from .entities import (
-    TRANSITIONS,
     entity_create,
     entity_register,
     entity_reinstate,
@@ -23,7 +22,6 @@ __all__ = [
     "ENTITY_REQUIRED_ROLES",
     "SELF_REGISTER_ROLES",
     "TOKEN_PREFIX",
-    "TRANSITIONS",
     "api_token_issue",
     "api_token_revoke",
     "entity_create",

@@ -17,21 +17,9 @@ from ggzy.core.models import AuditRecord
 from ..models import Entity, User
 from ..permissions import require_entity, require_role
 from ..roles import Role
+from ..states import ENTITY, EVENTS
 from ._common import SELF_REGISTER_ROLES, _check_new_user, _make_user, _text, _user_fields
 
-S = Entity.Status
-# The entity state machine: event -> (from, to). Only the services below assign ``Entity.status``
-# (entity_create may start an entity as verified).
-TRANSITIONS = {
-    "approve": (S.PENDING, S.VERIFIED),
-    "reject": (S.PENDING, S.REJECTED),
-    "suspend": (S.VERIFIED, S.SUSPENDED),
-    "reinstate": (S.SUSPENDED, S.VERIFIED),
-    "resubmit": (S.REJECTED, S.PENDING),
-}
-EVENT_NAMES = {"approve": "审核", "reject": "审核", "suspend": "暂停", "reinstate": "恢复", "resubmit": "重新提交审核"}
-CONFLICT_CODES = {"approve": "entity_not_pending", "reject": "entity_not_pending", "suspend": "entity_not_verified",
-                  "reinstate": "entity_not_suspended", "resubmit": "entity_not_rejected"}
 # Self-registrations allowed from one IP address per hour (spam guard); the CLI has no IP and is exempt.
 REGISTRATIONS_PER_IP_PER_HOUR = 60
 
@@ -122,17 +110,14 @@ def _locked(code: str) -> Entity:
 
 
 def _transition(*, actor, entity: Entity, event: str, note: str) -> Entity:
-    allowed_from, new_status = TRANSITIONS[event]
-    if entity.status != allowed_from:
-        raise Conflict(f"该主体当前状态为“{entity.get_status_display()}”，不能{EVENT_NAMES[event]}",
-                       code=CONFLICT_CODES[event], details={"status": entity.status})
-    entity.status = new_status
+    start, new_status, code = EVENTS[event]
+    ENTITY.check(entity.status, new_status, code=code, only_from={start})  # before the review fields change
     entity.reviewed_at = clock.now()
     entity.reviewed_by = actor
     entity.review_note = note
-    entity.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
-    audit.record(actor=actor, action=f"entity.{event}", target=entity,
-                 payload={"uscc": entity.uscc, "status": new_status, "note": note})
+    ENTITY.move(entity, new_status, actor=actor, code=code, only_from={start},
+                extra_fields=["reviewed_at", "reviewed_by", "review_note"], audit_action=f"entity.{event}",
+                audit_details={"uscc": entity.uscc, "status": new_status, "note": note})
     return entity
 
 
