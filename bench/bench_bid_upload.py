@@ -34,10 +34,10 @@ MB = 1024 * 1024
 
 def _world():
     from ggzy.core.codes import make_uscc
-    from ggzy.core.crypto.bidder_side import generate_bidder_keys
     from ggzy.parties.models import Entity, User
     from ggzy.parties.services.keys import entity_key_register
     from ggzy.portal.demo import install_demo_catalogue
+    from ggzy.trading.tendering.bidder_client.sealing import generate_bidder_keys
     from ggzy.trading.tendering.services.participation import registration_create
     from ggzy.trading.tendering.services.tenders import (
         SectionInput,
@@ -102,7 +102,7 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    from ggzy.core.crypto.bidder_side import build_bid_content, seal_bid
+    from ggzy.trading.tendering.bidder_client.sealing import build_bid_content, seal_bid
     from ggzy.trading.tendering.conf import bid_max_bytes
     from ggzy.trading.tendering.services.bids import section_id_text
 

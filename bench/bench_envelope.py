@@ -34,7 +34,7 @@ POOL = 4
 
 
 def _sealed_pool(keys, mib: float, section: str):
-    from ggzy.core.crypto.bidder_side import build_bid_content, seal_bid, unwrap_cek
+    from ggzy.trading.tendering.bidder_client.sealing import build_bid_content, seal_bid, unwrap_cek
 
     pool = []
     file_bytes = int(mib * 1024 * 1024 * 3 / 4)  # base64 in the JSON content: plaintext ≈ mib MiB
@@ -128,7 +128,7 @@ def _mandated_runner(pool, keys):
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ggzy.config.settings")
-    from ggzy.core.crypto.bidder_side import generate_bidder_keys
+    from ggzy.trading.tendering.bidder_client.sealing import generate_bidder_keys
 
     count = int(os.environ.get("GGZY_BENCH_ENVELOPE_BIDS", "100"))
     mib = float(os.environ.get("GGZY_BENCH_ENVELOPE_MIB", "5"))

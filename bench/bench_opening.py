@@ -38,12 +38,17 @@ def main() -> None:
     from ggzy.core import clock
     from ggzy.core.codes import make_uscc
     from ggzy.core.crypto.bid_content import DEFAULT_ALLOWED_MEDIA_TYPES
-    from ggzy.core.crypto.bidder_side import build_bid_content, generate_bidder_keys, seal_bid, unwrap_cek
     from ggzy.core.crypto.envelope import open_envelope, parse_bid_content, verify_submission
     from ggzy.core.crypto.jose import b64url_decode, b64url_encode
     from ggzy.parties.models import Entity, User
     from ggzy.parties.services.keys import entity_key_register
     from ggzy.portal.demo import install_demo_catalogue
+    from ggzy.trading.tendering.bidder_client.sealing import (
+        build_bid_content,
+        generate_bidder_keys,
+        seal_bid,
+        unwrap_cek,
+    )
     from ggzy.trading.tendering.conf import bid_max_bytes
     from ggzy.trading.tendering.models import Bid, ProcedureType, Registration, envelope_text
     from ggzy.trading.tendering.services.bids import bid_submit

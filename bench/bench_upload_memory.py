@@ -45,7 +45,7 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    from ggzy.core.crypto.bidder_side import build_bid_content, seal_bid
+    from ggzy.trading.tendering.bidder_client.sealing import build_bid_content, seal_bid
 
     size_mb = float(os.environ.get("GGZY_BENCH_BID_MB", "46"))
     settings.ALLOWED_HOSTS = ["*"]

@@ -18,9 +18,9 @@ _seq = itertools.count(1)
 
 def seed_reference_data() -> None:
     """Rows the flow needs that a transactional test's flush may have removed (idempotent)."""
+    from ggzy.core.calendar_data import seed_package_days
     from ggzy.core.models import CalendarDay
     from ggzy.portal.demo import install_demo_catalogue
-    from ggzy.core.calendar_data import seed_package_days
     from ggzy.trading.tendering.models import ProcedureType
     from ggzy.trading.tendering.procedure_data import seed_procedure_types
 

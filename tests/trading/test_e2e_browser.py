@@ -42,7 +42,7 @@ def _wait_until(page, check, *, tries=120):
 
 
 def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies, tmp_path):
-    from ggzy.core.crypto.bidder_side import export_key_file
+    from ggzy.trading.tendering.bidder_client.sealing import export_key_file
 
     clock = Clock()
     roles = Roles(browser, live_server.url)

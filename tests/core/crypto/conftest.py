@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ggzy.core.crypto import platform_keys
-from ggzy.core.crypto.bidder_side import build_bid_content, generate_bidder_keys, seal_bid
+from ggzy.trading.tendering.bidder_client.sealing import build_bid_content, generate_bidder_keys, seal_bid
 
 USCC = "91310000MA1FL0B3X2"
 OTHER_USCC = "91310115MA1H7K2X30"

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from ggzy.core.crypto.bid_content import DEFAULT_ALLOWED_MEDIA_TYPES
-from ggzy.core.crypto.bidder_side import content_bytes
 from ggzy.core.crypto.envelope import parse_bid_content
 from ggzy.core.exceptions import InvalidInput
+from ggzy.trading.tendering.bidder_client.sealing import content_bytes
 
 from .conftest import PDF, SECTION, USCC, make_content
 

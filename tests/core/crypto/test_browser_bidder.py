@@ -15,9 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from ggzy.core.crypto.bidder_side import export_key_file, import_key_file, seal_bid, unwrap_cek
 from ggzy.core.crypto.envelope import open_envelope, parse_bid_content, verify_submission
 from ggzy.core.exceptions import InvalidInput
+from ggzy.trading.tendering.bidder_client.sealing import (
+    export_key_file,
+    import_key_file,
+    seal_bid,
+    unwrap_cek,
+)
 
 from .conftest import PDF, SECTION, USCC, make_content
 

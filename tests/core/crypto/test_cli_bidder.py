@@ -12,11 +12,16 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from ggzy.core.crypto.bidder_client import PlatformClient, verify_receipt
-from ggzy.core.crypto.bidder_side import build_bid_content, generate_bidder_keys, import_key_file, seal_bid
 from ggzy.core.crypto.envelope import verify_submission
 from ggzy.core.crypto.platform_keys import platform_jwks, sign_receipt
 from ggzy.core.exceptions import InvalidInput
+from ggzy.trading.tendering.bidder_client.http_client import PlatformClient, verify_receipt
+from ggzy.trading.tendering.bidder_client.sealing import (
+    build_bid_content,
+    generate_bidder_keys,
+    import_key_file,
+    seal_bid,
+)
 
 from .conftest import PDF, USCC
 

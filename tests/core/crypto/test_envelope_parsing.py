@@ -45,7 +45,7 @@ def test_fast_path_agrees_with_the_strict_parser(text):
 
 
 def test_real_envelope_parses_the_same(bidder_keys):
-    from ggzy.core.crypto.bidder_side import seal_bid
+    from ggzy.trading.tendering.bidder_client.sealing import seal_bid
 
     from .conftest import SECTION, make_content
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from ggzy.core.crypto.bidder_side import PBKDF2_ITERATIONS, export_key_file, import_key_file
 from ggzy.core.exceptions import InvalidInput
 from ggzy.parties.jwk import validate_public_jwk
+from ggzy.trading.tendering.bidder_client.sealing import PBKDF2_ITERATIONS, export_key_file, import_key_file
 
 PASSPHRASE = "正确的口令 correct horse"
 

@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from ggzy.core.crypto.bidder_side import seal_bid, unwrap_cek
 from ggzy.core.crypto.envelope import DecryptionFailed, open_envelope
 from ggzy.core.crypto.jose import compact_json, sha256_hex
 from ggzy.core.exceptions import InvalidInput
+from ggzy.trading.tendering.bidder_client.sealing import seal_bid, unwrap_cek
 
 from .conftest import SECTION, USCC, edit_envelope, flip_b64url_byte, make_content
 

@@ -9,10 +9,10 @@ import json
 import pytest
 from jwcrypto import jwe, jwk
 
-from ggzy.core.crypto.bidder_side import content_bytes, seal_bid
 from ggzy.core.crypto.envelope import manifest_kid, verify_submission
 from ggzy.core.crypto.jose import b64url_encode, compact_json, sign_compact_es256
 from ggzy.core.exceptions import InvalidInput
+from ggzy.trading.tendering.bidder_client.sealing import content_bytes, seal_bid
 
 from .conftest import SECTION, USCC, edit_envelope, make_content
 

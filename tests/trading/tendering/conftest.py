@@ -81,7 +81,7 @@ _KEYS: dict = {}
 
 def keys_for(uscc: str):
     """Bidder key pairs are slow to generate (RSA-3072): one per USCC for the whole test session."""
-    from ggzy.core.crypto.bidder_side import generate_bidder_keys
+    from ggzy.trading.tendering.bidder_client.sealing import generate_bidder_keys
 
     if uscc not in _KEYS:
         _KEYS[uscc] = generate_bidder_keys(uscc)
@@ -99,7 +99,7 @@ def register_keys(user) -> object:
 
 def seal_for(user, section, amount, *, marker="", declared=None, files=()):
     """A sealed bid (envelope, manifest) as the bidder's tools would produce it."""
-    from ggzy.core.crypto.bidder_side import build_bid_content, seal_bid
+    from ggzy.trading.tendering.bidder_client.sealing import build_bid_content, seal_bid
 
     keys = keys_for(user.entity.uscc)
     content = build_bid_content(
@@ -113,8 +113,8 @@ def seal_for(user, section, amount, *, marker="", declared=None, files=()):
 
 
 def cek_for(user, envelope: str) -> str:
-    from ggzy.core.crypto.bidder_side import unwrap_cek
     from ggzy.core.crypto.jose import b64url_encode
+    from ggzy.trading.tendering.bidder_client.sealing import unwrap_cek
 
     return b64url_encode(unwrap_cek(envelope=envelope, keys=keys_for(user.entity.uscc)))
 
@@ -198,8 +198,8 @@ def client_for():
 @pytest.fixture
 def reseeded(db):
     """Transactional tests flush the database: put back the migration data this app needs."""
-    from ggzy.core.models import CalendarDay
     from ggzy.core.calendar_data import seed_package_days
+    from ggzy.core.models import CalendarDay
     from ggzy.trading.tendering.models import ProcedureType
     from ggzy.trading.tendering.procedure_data import seed_procedure_types
 

@@ -1,4 +1,4 @@
-"""The whole flow through the JSON API alone (bearer tokens; bidder crypto from core.crypto.bidder_side)."""
+"""The whole flow through the JSON API alone (bearer tokens; bidder crypto from trading.tendering.bidder_client.sealing)."""
 
 import datetime as dt
 

@@ -30,7 +30,7 @@ def login(page, username):
 
 
 def test_publish_bid_in_the_browser_and_open_it(page, reseeded, parties, clock_at, tmp_path):
-    from ggzy.core.crypto.bidder_side import export_key_file
+    from ggzy.trading.tendering.bidder_client.sealing import export_key_file
 
     clock_at(START)
     buyer, bidder = parties["buyer"], parties["bidders"][0]

@@ -49,7 +49,7 @@ def test_no_price_or_plaintext_in_database_or_media_before_the_opening(reseeded,
     users = parties["bidders"][:3]
     bids = {}
     for user, price, marker in zip(users, PRICES, MARKERS, strict=True):
-        from ggzy.core.crypto.bidder_side import build_bid_content, seal_bid
+        from ggzy.trading.tendering.bidder_client.sealing import build_bid_content, seal_bid
         from ggzy.trading.tendering.services.bids import bid_submit
         from ggzy.trading.tendering.services.participation import registration_create
 

@@ -1,5 +1,5 @@
 // ggzy sealed bids — the bidder's cryptography in the browser (WebCrypto). Sealed-bids spec §1–§4.
-// Same formats as src/ggzy/core/crypto/bidder_side.py; see docs/sealed-bids-crypto.md.
+// Same formats as src/ggzy/trading/tendering/bidder_client/sealing.py; see docs/sealed-bids-crypto.md.
 // Private keys and content keys never leave this page except the CEK at the opening (spec §4).
 
 export const BID_FORMAT = "ggzy-bid/1";

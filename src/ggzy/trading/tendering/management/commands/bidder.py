@@ -8,7 +8,7 @@
   ggzy bidder open --api URL --token T --bid BID_ID --key-file F [--bid-file bid.json]
 
 Private keys and content keys stay on this machine; only the CEK of one bid is sent, at the opening.
-Thin: the cryptography is in ``ggzy.core.crypto.bidder_side``, HTTP in ``bidder_client``.
+Thin: the cryptography is in ``ggzy.trading.tendering.bidder_client.sealing``, HTTP in ``.http_client``.
 """
 
 from __future__ import annotations
@@ -23,12 +23,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ggzy.core.codes import validate_uscc
-from ggzy.core.crypto import bidder_side
 from ggzy.core.crypto.bid_content import EXTENSIONS
-from ggzy.core.crypto.bidder_client import PlatformClient, machine_fingerprint, verify_receipt
 from ggzy.core.crypto.envelope import open_envelope
 from ggzy.core.crypto.jose import b64url_encode, sha256_hex
 from ggzy.core.exceptions import GgzyError
+from ggzy.trading.tendering.bidder_client import sealing as bidder_side
+from ggzy.trading.tendering.bidder_client.http_client import (
+    PlatformClient,
+    machine_fingerprint,
+    verify_receipt,
+)
 
 
 def _write_private(path: Path, data: bytes, *, overwrite: bool = False) -> None:

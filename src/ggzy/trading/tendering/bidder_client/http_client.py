@@ -15,9 +15,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from ggzy.core.crypto.jose import (
+    es256_verify,
+    p256_public_key,
+    sha256_hex,
+    split_compact_jws,
+    strict_json_loads,
+)
 from ggzy.core.exceptions import GgzyError, InvalidInput
-
-from .jose import es256_verify, p256_public_key, sha256_hex, split_compact_jws, strict_json_loads
 
 API_PREFIX = "/api/v1"
 TIMEOUT_SECONDS = 120

@@ -21,11 +21,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from ggzy.core.exceptions import InvalidInput
-
-from .bid_content import BID_FORMAT, CURRENCY, PRICE_MAX_DECIMALS
-from .envelope import ALG_KEY_WRAP, CEK_BYTES, ENC_CONTENT, GCM_IV_BYTES, parse_envelope
-from .jose import (
+from ggzy.core.crypto.bid_content import BID_FORMAT, CURRENCY, PRICE_MAX_DECIMALS
+from ggzy.core.crypto.envelope import ALG_KEY_WRAP, CEK_BYTES, ENC_CONTENT, GCM_IV_BYTES, parse_envelope
+from ggzy.core.crypto.jose import (
     b64url_decode,
     b64url_encode,
     compact_json,
@@ -34,6 +32,7 @@ from .jose import (
     sign_compact_es256,
     strict_json_loads,
 )
+from ggzy.core.exceptions import InvalidInput
 
 RSA_BITS = 3072  # spec §1: RSA ≥ 3072
 KEYFILE_FORMAT = "ggzy-bidder-keyfile/1"
