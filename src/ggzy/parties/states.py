@@ -22,7 +22,7 @@ ENTITY = StateMachine(
         S.REJECTED: {S.PENDING},
     },
     initial={S.PENDING, S.VERIFIED},  # an operator may register an entity already verified
-    audit_action=None,  # each event is audited under its own name, e.g. ``entity.approve``
+    audit_action="entity.status_changed",  # the review events name their own, e.g. ``entity.approve``
     label="市场主体",
 )
 
