@@ -15,6 +15,7 @@ from ggzy.core import clock
 
 from . import conf
 from .models import OutboxMessage
+from .states import OUTBOX
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +58,13 @@ def deliver_pending(limit: int = 200) -> int:
                     backend.send(row)
             except Exception as exc:  # a gateway failure must not lose the message
                 row.error = str(exc)[:300]
-                row.status = OutboxMessage.Status.FAILED if row.attempts >= 5 else OutboxMessage.Status.PENDING
-                row.save(update_fields=["attempts", "error", "status"])
+                if row.attempts >= 5:
+                    OUTBOX.move(row, OutboxMessage.Status.FAILED, actor=None, extra_fields=["attempts", "error"])
+                else:
+                    row.save(update_fields=["attempts", "error"])
                 continue
-            row.status = OutboxMessage.Status.SENT
             row.sent_at = clock.now()
             row.backend = ",".join(b.name for b in backends)
-            row.save(update_fields=["attempts", "status", "sent_at", "backend"])
+            OUTBOX.move(row, OutboxMessage.Status.SENT, actor=None, extra_fields=["attempts", "sent_at", "backend"])
             sent += 1
     return sent

@@ -18,6 +18,7 @@ from ggzy.parties.roles import Role
 from .. import algorithm, avoidance, conf, messaging, snapshots
 from ..models import Draw, DrawExclusion, DrawLine, Expert, Invitation, Specialty
 from ..sections import section_facts
+from ..states import DRAW
 
 MAX_LINE_COUNT = 50
 
@@ -159,14 +160,14 @@ def draw_execute(*, draw: Draw) -> Draw:
         if seal is None:
             raise Conflict("等待承诺值之后的首个审计封存（信标）", code="beacon_pending")
         draw.beacon, draw.beacon_sealed_at = seal.merkle_root, seal.sealed_at
-        draw.status = Draw.Status.DRAWING
-        draw.save(update_fields=["beacon", "beacon_sealed_at", "status"])
         excluded = _record_exclusions(draw)
-        audit.record(
+        DRAW.move(
+            draw,
+            Draw.Status.DRAWING,
             actor=None,
-            action="draw.beacon_fixed",
-            target=draw,
-            payload={
+            extra_fields=["beacon", "beacon_sealed_at"],
+            audit_action="draw.beacon_fixed",
+            audit_details={
                 "beacon": draw.beacon,
                 "beaconSealedAt": draw.beacon_sealed_at.isoformat(),
                 "excludedExperts": len(excluded),
@@ -294,6 +295,8 @@ def _invite_next(draw: Draw, line: DrawLine, seed: bytes, eligible: list[str] | 
 
 def _advance(draw: Draw, excluded: set[str] | None = None) -> None:
     """Move the draw forward as far as outcomes allow. Caller holds the draw row lock."""
+    if draw.status == Draw.Status.CANCELLED:
+        return  # answers still come in or expire; nobody further is invited
     seed = algorithm.seed_of(bytes.fromhex(draw.secret_hex), draw.beacon)
     lines = list(draw.lines.all())
     while draw.current_line < len(lines):
@@ -306,13 +309,13 @@ def _advance(draw: Draw, excluded: set[str] | None = None) -> None:
         draw.current_line += 1
         draw.save(update_fields=["current_line"])
     short = any(line.accepted < line.count for line in draw.lines.all())
-    draw.status = Draw.Status.SHORT if short else Draw.Status.COMPLETE
-    draw.save(update_fields=["status"])
-    audit.record(
+    finished = Draw.Status.SHORT if short else Draw.Status.COMPLETE
+    DRAW.move(
+        draw,
+        finished,
         actor=None,
-        action="draw.finished",
-        target=draw,
-        payload={"status": draw.status, "accepted": sum(line.accepted for line in draw.lines.all())},
+        audit_action="draw.finished",
+        audit_details={"status": finished, "accepted": sum(line.accepted for line in draw.lines.all())},
     )
     if short:
         messaging.enqueue(
@@ -352,4 +355,53 @@ def draw_publish(*, actor, draw: Draw) -> Draw:
             target=draw,
             payload={"drawId": draw.draw_id, "secret": draw.secret_hex},
         )
+    return draw
+
+
+CANCEL_REASON_MAX = 300
+
+
+def draw_cancel(*, actor, draw: Draw, reason: str) -> Draw:
+    """The agency (or the self-tendering buyer) that requested the draw cancels it, with a reason.
+
+    Allowed until the evaluation starts — the moment the experts' names reach the agency
+    (``selectors.evaluation_started``) — and never once the draw is published. Invited experts who
+    have not declined are told; pending invitations can no longer be answered, and a new draw may be
+    requested for the section.
+    """
+    require_role(actor, Role.AGENCY, Role.BUYER)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请说明取消原因", code="reason_required", details={"field": "reason"})
+    if len(reason) > CANCEL_REASON_MAX:
+        raise InvalidInput(
+            f"取消原因不能超过{CANCEL_REASON_MAX}字", code="reason_too_long", details={"field": "reason"}
+        )
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if actor.entity is None or actor.entity.uscc != draw.agency_uscc:
+            raise Forbidden("只能取消本机构申请的抽取", code="not_project_agency")
+        if draw.published_at is not None or clock.now() >= draw.evaluation_at:
+            raise Conflict(
+                "评标已开始，专家名单已提供给代理机构，不能取消抽取",
+                code="draw_not_cancellable",
+                details={"evaluationAt": draw.evaluation_at.isoformat()},
+            )
+        DRAW.move(
+            draw,
+            Draw.Status.CANCELLED,
+            actor=actor,
+            reason=reason,
+            audit_action="draw.cancelled",
+            audit_details={"drawId": draw.draw_id},
+        )
+        told = Invitation.objects.filter(
+            line__draw=draw, outcome__in=[Invitation.Outcome.PENDING, Invitation.Outcome.ACCEPTED]
+        ).select_related("expert__user")
+        for inv in told:
+            messaging.enqueue(
+                recipient=inv.expert.user,
+                kind="draw.cancelled",
+                body=f"【上海市公共资源交易平台】抽取 {draw.draw_id} 已取消，原定评标无需参加。",
+            )
     return draw

@@ -10,6 +10,7 @@ from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
 from ..models import Draw, DrawLine, Invitation
+from ..states import DRAW
 from .draws import _advance
 
 Outcome = Invitation.Outcome
@@ -21,6 +22,11 @@ def _lock(invitation: Invitation) -> tuple[Draw, DrawLine, Invitation]:
     line = DrawLine.objects.select_for_update().get(pk=invitation.line_id)
     inv = Invitation.objects.select_for_update().select_related("expert").get(pk=invitation.pk)
     return draw, line, inv
+
+
+def _refuse_cancelled(draw: Draw) -> None:
+    if draw.status == Draw.Status.CANCELLED:
+        raise Conflict("该抽取已取消", code="draw_cancelled")
 
 
 def _set(inv: Invitation, outcome: str, note: str = "") -> None:
@@ -40,6 +46,7 @@ def invitation_respond(*, actor, invitation: Invitation, accept: bool, conflict:
         raise InvalidInput("请说明回避原因", code="reason_required", details={"field": "note"})
     with transaction.atomic():
         draw, line, inv = _lock(invitation)
+        _refuse_cancelled(draw)
         if inv.outcome != Outcome.PENDING:
             raise Conflict("该邀请已答复", code="invitation_answered")
         if clock.now() > inv.respond_by:
@@ -70,17 +77,21 @@ def invitation_avoid(*, actor, invitation: Invitation, reason: str) -> Invitatio
         raise InvalidInput("请说明回避原因", code="reason_required", details={"field": "reason"})
     with transaction.atomic():
         draw, line, inv = _lock(invitation)
+        _refuse_cancelled(draw)
         if inv.outcome not in (Outcome.PENDING, Outcome.ACCEPTED):
             raise Conflict("该专家已不在抽取结果中", code="invitation_not_active")
         if inv.outcome == Outcome.ACCEPTED:
             line.accepted -= 1
             line.save(update_fields=["accepted"])
         _set(inv, Outcome.AVOIDED, reason.strip())
-        if draw.status in (Draw.Status.COMPLETE, Draw.Status.SHORT) or draw.current_line > line.position:
-            # Reopen: the replacement is drawn from the same line's order, before later lines go on.
-            draw.status = Draw.Status.DRAWING
+        # Reopen: the replacement is drawn from the same line's order, before later lines go on.
+        if draw.status in (Draw.Status.COMPLETE, Draw.Status.SHORT):
             draw.current_line = min(draw.current_line, line.position)
-            draw.save(update_fields=["status", "current_line"])
+            DRAW.move(draw, Draw.Status.DRAWING, actor=actor, reason=reason.strip(), extra_fields=["current_line"],
+                      audit_action="draw.reopened", audit_details={"line": line.position})
+        elif draw.current_line > line.position:
+            draw.current_line = line.position
+            draw.save(update_fields=["current_line"])
         audit.record(actor=actor, action="draw.invitation_avoided", target=draw,
                      payload={"line": line.position, "index": inv.index, "reason": reason.strip()})
         _advance(draw)

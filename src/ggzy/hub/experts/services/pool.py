@@ -17,24 +17,7 @@ from ggzy.parties.roles import Role
 
 from ..models import Employment, EvaluationRecord, Expert, ExpertSpecialty, RelativeCompany, Specialty
 from ..snapshots import bump_pool_version
-
-# The one table of allowed status transitions.
-TRANSITIONS: dict[str, set[str]] = {
-    Expert.Status.PENDING: {Expert.Status.ACTIVE, Expert.Status.REJECTED},
-    Expert.Status.REJECTED: {Expert.Status.PENDING},
-    Expert.Status.ACTIVE: {Expert.Status.SUSPENDED, Expert.Status.RETIRED, Expert.Status.PENDING},
-    Expert.Status.SUSPENDED: {Expert.Status.ACTIVE, Expert.Status.RETIRED},
-    Expert.Status.RETIRED: set(),
-}
-
-
-def _transition(expert: Expert, target: str) -> None:
-    if target not in TRANSITIONS[expert.status]:
-        raise Conflict(
-            f"专家状态“{expert.get_status_display()}”不能变更为“{Expert.Status(target).label}”",
-            code="expert_bad_transition", details={"from": expert.status, "to": target},
-        )
-    expert.status = target
+from ..states import EXPERT
 
 
 def _new_code() -> str:
@@ -172,12 +155,14 @@ def expert_update_profile(
             if value is not None:
                 setattr(expert, attr, value.strip())
                 fields.append(attr)
+        revet = False
         if spec_rows is not None:
             old = set(expert.specialty_links.values_list("specialty_id", flat=True))
-            if {s.code for s in spec_rows} - old and expert.status == Expert.Status.ACTIVE:
-                _transition(expert, Expert.Status.PENDING)
-                fields.append("status")
-        if fields:
+            revet = bool({s.code for s in spec_rows} - old) and expert.status == Expert.Status.ACTIVE
+        if revet:
+            EXPERT.move(expert, Expert.Status.PENDING, actor=actor, extra_fields=fields, reason="新增评标专业，须重新审核")
+            fields.append("status")
+        elif fields:
             expert.save(update_fields=fields)
         _replace_children(expert, spec_rows, emp_rows, rel_rows)
         if spec_rows is not None or region is not None or "status" in fields:
@@ -195,13 +180,13 @@ def expert_vet(*, actor, expert: Expert, approve: bool, note: str = "") -> Exper
         raise InvalidInput("驳回时须说明理由", code="reason_required", details={"field": "note"})
     with transaction.atomic():
         expert = Expert.objects.select_for_update().get(pk=expert.pk)
-        _transition(expert, Expert.Status.ACTIVE if approve else Expert.Status.REJECTED)
+        EXPERT.check(expert.status, Expert.Status.ACTIVE if approve else Expert.Status.REJECTED)
         expert.vetting_note = note.strip()
         expert.vetted_at = clock.now()
-        expert.save(update_fields=["status", "vetting_note", "vetted_at"])
+        EXPERT.move(expert, Expert.Status.ACTIVE if approve else Expert.Status.REJECTED, actor=actor,
+                    extra_fields=["vetting_note", "vetted_at"], audit_action="expert.vetted",
+                    audit_details={"approved": approve, "note": expert.vetting_note})
         bump_pool_version()
-        audit.record(actor=actor, action="expert.vetted", target=expert,
-                     payload={"approved": approve, "note": expert.vetting_note})
     return expert
 
 
@@ -214,13 +199,11 @@ def expert_set_status(*, actor, expert: Expert, status: str, note: str) -> Exper
         raise InvalidInput("请说明理由", code="reason_required", details={"field": "note"})
     with transaction.atomic():
         expert = Expert.objects.select_for_update().get(pk=expert.pk)
-        before = expert.status
-        _transition(expert, status)
+        EXPERT.check(expert.status, status)
         expert.vetting_note = note.strip()
-        expert.save(update_fields=["status", "vetting_note"])
+        EXPERT.move(expert, status, actor=actor, extra_fields=["vetting_note"],
+                    audit_details={"note": expert.vetting_note})
         bump_pool_version()
-        audit.record(actor=actor, action="expert.status_changed", target=expert,
-                     payload={"from": before, "to": status, "note": expert.vetting_note})
     return expert
 
 
