@@ -7,14 +7,15 @@
 # GGZY_VAR_DIR, on a free loopback port, killed on exit. The authenticated run writes random data.
 #
 # Env: SCHEMATHESIS_MAX_EXAMPLES (default 20), SCHEMATHESIS_SEED (default 20260101),
-#      SCHEMATHESIS_ACCOUNT (default operator1; every demo password is Demo-2026!).
+#      SCHEMATHESIS_ACCOUNTS (default "operator1 buyer1 bidder1"; every demo password is Demo-2026!).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
 
 BIN=.venv/bin
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-20}"
 SEED="${SCHEMATHESIS_SEED:-20260101}"
-ACCOUNT="${SCHEMATHESIS_ACCOUNT:-operator1}"
+ACCOUNTS="${SCHEMATHESIS_ACCOUNTS:-operator1 buyer1 bidder1}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ggzy-schemathesis.XXXXXX")"
 SERVER_PID=""
@@ -47,22 +48,29 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-TOKEN="$(curl -fsS -H 'Content-Type: application/json' \
-  -d "{\"username\": \"$ACCOUNT\", \"password\": \"Demo-2026!\"}" "$BASE/api/v1/auth/token" \
-  | "$BIN/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
+# Tokens first: the anonymous run's random logins get this address throttled.
+declare -A TOKENS
+for account in $ACCOUNTS; do
+  TOKENS[$account]="$(curl -fsS -H 'Content-Type: application/json' \
+    -d "{\"username\": \"$account\", \"password\": \"Demo-2026!\"}" "$BASE/api/v1/auth/token" \
+    | "$BIN/python" -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
+done
 
 run() {
-  PYTHONPATH=".ci${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
-  "$BIN/schemathesis" --config-file .ci/schemathesis.toml run "$BASE/api/v1/openapi.json" \
+  # From the temporary folder: schemathesis keeps a crash cache (.schemathesis/) in the working directory.
+  (cd "$WORK" && PYTHONPATH="$ROOT/.ci${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+    "$ROOT/$BIN/schemathesis" --config-file "$ROOT/.ci/schemathesis.toml" run "$BASE/api/v1/openapi.json" \
     --checks all --max-examples "$MAX_EXAMPLES" --seed "$SEED" \
-    --generation-database none --request-timeout 30 --no-color "$@"
+    --generation-database none --request-timeout 30 --no-color "$@")
 }
 
 status=0
 echo "-- anonymous"
 run || status=1
-echo "-- bearer token of $ACCOUNT"
-run -H "Authorization: Bearer $TOKEN" || status=1
+for account in $ACCOUNTS; do
+  echo "-- bearer token of $account"
+  run -H "Authorization: Bearer ${TOKENS[$account]}" || status=1
+done
 
 if [ "$status" -ne 0 ]; then
   echo "-- server log (tracebacks)"

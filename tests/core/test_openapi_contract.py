@@ -193,3 +193,22 @@ def test_amounts_are_published_as_numerals(openapi):
     money = _resolve(openapi, {"$ref": "#/components/schemas/MoneyIn"})
     strings = [s for s in money["properties"]["amount"]["anyOf"] if s.get("type") == "string"]
     assert strings and all(s["pattern"] == r"^-?\d+(\.\d+)?$" for s in strings)
+
+
+def _bearer(username):
+    from ggzy.parties import services
+    from ggzy.parties.models import User
+
+    _token, raw = services.api_token_issue(
+        actor=User.objects.create_user(username=username, password="x"), name="t"
+    )
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_an_id_beyond_the_database_range_is_refused_not_a_500(api_client):
+    """Finding 19 (schemathesis): /tenders/327887761930196904574976/publish overflowed SQLite's INTEGER (500)."""
+    response = api_client.post(
+        "/api/v1/tenders/327887761930196904574976/publish", headers=_bearer("st-overflow")
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "value_out_of_range"

@@ -57,6 +57,12 @@ def _bad_multipart(request, exc):
     return _error(request, 400, "invalid_multipart", "请求体不是有效的 multipart/form-data")
 
 
+@api.exception_handler(OverflowError)
+def _out_of_range(request, exc):
+    # An id or number beyond what the database stores (SQLite: 64-bit INTEGER) names nothing that exists.
+    return _error(request, 422, "value_out_of_range", "数值超出允许范围")
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     errors = []
