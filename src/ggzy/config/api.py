@@ -5,7 +5,6 @@ Errors always have the shape ``{"code", "message", "details"}``.
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from ggzy.core.discovery import app_modules
 from ggzy.core.exceptions import GgzyError
 from ggzy.core.openapi import GgzyNinjaAPI
 from ggzy.core.request_edge import EdgeJsonParser, request_too_large
@@ -98,25 +98,7 @@ def _unexpected(request, exc):
     return _error(request, 500, "internal_error", "系统内部错误，请稍后重试或联系交易中心")
 
 
-ROUTED_APPS = [
-    ("parties", "ggzy.parties"),
-    ("catalogue", "ggzy.catalog"),
-    ("portal", "ggzy.portal"),
-    ("tendering", "ggzy.trading.tendering"),
-    ("evaluation", "ggzy.trading.evaluation"),
-    ("experts", "ggzy.hub.experts"),
-    ("publication", "ggzy.hub.publication"),
-    ("exchange", "ggzy.supervision.exchange"),
-    ("redflags", "ggzy.supervision.redflags"),
-    ("statistics", "ggzy.supervision.statistics"),
-    ("core", "ggzy.core"),
-]
-
-for _tag, _module in ROUTED_APPS:
-    try:
-        _mod = importlib.import_module(f"{_module}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{_module}.api":
-            raise
-        continue
+# Each app's ``api.py`` contributes a ``router``, in INSTALLED_APPS order with core last (found by Django's
+# autodiscover_modules; the order fixes the OpenAPI document's order).
+for _config, _mod in app_modules("api", last=("ggzy.core",)):
     api.add_router("/", _mod.router)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import importlib
-
 from django.contrib import admin
 from django.urls import include, path
+
+from ggzy.core.discovery import app_modules
 
 from .api import api
 
@@ -13,24 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-# Each app with HTML pages contributes ``urlpatterns`` from its ``urls.py`` (portal last: it owns "/").
-for module in [
-    "ggzy.parties",
-    "ggzy.catalog",
-    "ggzy.trading.tendering",
-    "ggzy.trading.evaluation",
-    "ggzy.hub.experts",
-    "ggzy.hub.publication",
-    "ggzy.supervision.exchange",
-    "ggzy.supervision.redflags",
-    "ggzy.supervision.statistics",
-    "ggzy.core",
-    "ggzy.portal",
-]:
-    try:
-        urls_module = importlib.import_module(f"{module}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{module}.urls":
-            raise
-        continue
+# Each app with HTML pages contributes ``urlpatterns`` from its ``urls.py``, in INSTALLED_APPS order
+# (core, then portal last: it owns "/").
+for _config, urls_module in app_modules("urls", last=("ggzy.core", "ggzy.portal")):
     urlpatterns.append(path("", include(urls_module)))

@@ -7,28 +7,20 @@ worker processes at once (row locks / conditional updates), see docs/adr/.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Callable
 
-from django.apps import apps
 from django.db import close_old_connections
+
+from .discovery import app_modules
 
 log = logging.getLogger(__name__)
 
 
 def discover_tasks() -> list[Callable[[], int]]:
     tasks: list[Callable[[], int]] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("ggzy."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tasks")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.tasks":
-                raise
-            continue
+    for _config, module in app_modules("tasks"):
         tasks.extend(getattr(module, "PERIODIC_TASKS", []))
     return tasks
 

@@ -7,10 +7,8 @@ its own GB 11714 check character, so they never collide with a real code's patte
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -18,6 +16,7 @@ from ggzy.catalog.loader import install_reference_catalogue
 from ggzy.catalog.reference import REGULATORS
 from ggzy.core import audit, clock
 from ggzy.core.codes import make_uscc
+from ggzy.core.discovery import app_modules
 from ggzy.parties.models import Entity, User
 from ggzy.parties.roles import Role
 
@@ -177,15 +176,7 @@ def _grant_operator_admin(users: list[User]) -> None:
 
 def _extension_seeders():
     """Apps extend the demo with ``<app>/demo_data.py`` defining ``seed_demo(result) -> dict[str, int]``."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("ggzy.") or config.name == "ggzy.portal":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo_data")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo_data":
-                raise
-            continue
+    for config, module in app_modules("demo_data", exclude=("ggzy.portal",)):
         if hasattr(module, "seed_demo"):
             yield config.label, module.seed_demo
 

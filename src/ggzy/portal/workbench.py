@@ -8,15 +8,16 @@ for that user (check the role there). They are listed under 功能入口.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
 from ggzy.catalog import selectors as catalogue
 from ggzy.catalog.models import CatalogueVersion, SubPlatform
+from ggzy.core import clock
+from ggzy.core.discovery import app_modules
+from ggzy.hub.experts.models import Expert
 from ggzy.hub.publication.models import Notice
 from ggzy.parties.models import Entity, EntityKey
 from ggzy.parties.roles import Role
@@ -89,10 +90,6 @@ def _expert(user) -> Section:
 
 
 def _expert_profile(user):
-    try:
-        from ggzy.hub.experts.models import Expert
-    except ImportError:  # the expert pool is optional for this page
-        return None
     return Expert.objects.filter(user=user).first()
 
 
@@ -113,8 +110,6 @@ def _operator(user) -> Section:
 
 
 def _today():
-    from ggzy.core import clock
-
     return clock.today()
 
 
@@ -158,15 +153,7 @@ BUILDERS = {
 
 def contributed_entrances(user) -> list[dict]:
     found: list[dict] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("ggzy."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.workbench")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.workbench":
-                raise
-            continue
+    for _config, module in app_modules("workbench"):
         hook = getattr(module, "workbench_entrances", None)
         if hook is not None:
             found.extend(hook(user) or [])
