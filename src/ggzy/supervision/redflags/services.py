@@ -24,18 +24,10 @@ from ggzy.core.exceptions import Conflict, InvalidInput
 from .attachments import attachment_store, check_uploads
 from .models import Alert, AlertEvent
 from .selectors import alert_for_handler
+from .states import ALERT, CLOSED_STATUSES, OPEN_STATUSES
 
 S = Alert.Status
-# The only allowed status changes (style guide §2). Closing needs a note (the finding).
-ALERT_TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING: {S.INVESTIGATING},
-    S.INVESTIGATING: {S.CONFIRMED, S.DISMISSED, S.REFERRED},
-    S.CONFIRMED: set(),
-    S.DISMISSED: set(),
-    S.REFERRED: set(),
-}
-OPEN_STATUSES = {S.PENDING, S.INVESTIGATING}
-CLOSED_STATUSES = {S.CONFIRMED, S.DISMISSED, S.REFERRED}
+ALERT_TRANSITIONS = ALERT.transitions  # the table, for pages offering the next steps
 NOTE_MAX = 4000
 # Default alert threshold on the engine's calibrated [0, 1] scores; settings.GGZY_ALERT_THRESHOLD
 # overrides it (the engine's docs/redflags.md explains what a score means).
@@ -167,29 +159,23 @@ def alert_transition(*, actor, alert_id: int, to_status: str, note: str = "", fi
     files = check_uploads(files)  # refuse bad files before anything is written
     with transaction.atomic():
         alert = alert_for_handler(user=actor, alert_id=alert_id, lock=True)
-        if to_status not in ALERT_TRANSITIONS.get(alert.status, set()):
-            raise Conflict(
-                f"预警当前状态为“{alert.get_status_display()}”，不能变更为“{_label(to_status)}”",
-                code="alert_state", details={"status": alert.status, "to": to_status},
-            )
+        ALERT.check(alert.status, to_status)
         note = _clean_note(note, required=to_status in CLOSED_STATUSES)
         now = clock.now()
         old = alert.status
-        alert.status, alert.updated_at = to_status, now
-        fields = ["status", "updated_at"]
+        alert.updated_at = now
+        fields = ["updated_at"]
         if alert.first_action_at is None:
             alert.first_action_at = now
             fields.append("first_action_at")
         if to_status in CLOSED_STATUSES:
             alert.closed_at = now
             fields.append("closed_at")
-        alert.save(update_fields=fields)
         event = AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.TRANSITION, at=now, actor=actor,
                                           from_status=old, to_status=to_status, note=note)
         stored = [attachment_store(actor=actor, alert=alert, event=event, upload=f) for f in files]
-        audit.record(actor=actor, action="alert.transition", target=alert,
-                     payload={"from": old, "to": to_status, "noteDigest": audit.digest(note),
-                              "attachments": [a.sha256 for a in stored]})
+        ALERT.move(alert, to_status, actor=actor, extra_fields=fields,
+                   audit_details={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored]})
     return alert
 
 
@@ -211,10 +197,3 @@ def alert_note_add(*, actor, alert_id: int, note: str = "", files: Iterable = ()
         audit.record(actor=actor, action="alert.note", target=alert,
                      payload={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored]})
     return event
-
-
-def _label(status: str) -> str:
-    try:
-        return str(Alert.Status(status).label)
-    except ValueError:
-        return status
