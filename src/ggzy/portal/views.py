@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ggzy.catalog import selectors as catalogue
-from ggzy.hub.publication.selectors import latest_notices
+from ggzy.core.public_cache import public_page
+from ggzy.hub.publication.selectors import latest_notices, notices_version
 
 from .platforms import PLATFORMS
 from .workbench import workbench_for
@@ -20,7 +21,14 @@ def _latest_seal():
 
 
 def home(request):
+    # Same for every anonymous visitor: cached until a notice, the catalogue in force or the latest seal changes.
     version = catalogue.current_catalogue()
+    seal = _latest_seal()
+    key = f"{notices_version()}|{version.pk if version else 0}|{seal.seq if seal else 0}"
+    return public_page(request, version=key, render=lambda: _home(request, version, seal))
+
+
+def _home(request, version, seal):
     entries = list(catalogue.version_entries(version))
     return render(request, "portal/home.html", {
         "platforms": PLATFORMS,
@@ -29,7 +37,7 @@ def home(request):
         "subplatforms": catalogue.platforms_with_entries(version),
         "comprehensive_count": sum(1 for e in entries if e.on_comprehensive_system),
         "notices": latest_notices(8),
-        "seal": _latest_seal(),
+        "seal": seal,
     })
 
 

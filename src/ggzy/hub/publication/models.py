@@ -29,23 +29,34 @@ class Notice(models.Model):
         TERMINATION = "termination", "终止公告"
         GENERAL = "general", "交易公告"
 
-    kind = models.CharField("公告类型", max_length=24, choices=Kind.choices, db_index=True)
+    kind = models.CharField("公告类型", max_length=24, choices=Kind.choices)
     title = models.CharField("标题", max_length=300)
     body = models.TextField("正文")
     catalogue_entry = models.ForeignKey(
         "catalog.CatalogueEntry", verbose_name="目录条目", on_delete=models.PROTECT, related_name="notices"
     )
-    catalogue_code = models.CharField("目录编码", max_length=20, db_index=True)
-    district = models.CharField("区域", max_length=6, choices=District.choices, db_index=True)
-    published_at = models.DateTimeField("发布时间", db_index=True)
+    catalogue_code = models.CharField("目录编码", max_length=20)
+    # Stored at publication (an entry's group never changes) so the 交易类别 filter needs no join.
+    catalogue_group = models.CharField("交易类别", max_length=20, blank=True)
+    district = models.CharField("区域", max_length=6, choices=District.choices)
+    published_at = models.DateTimeField("发布时间")
+    project_code = models.CharField("项目编号", max_length=20, blank=True)
     source_type = models.CharField("来源对象类型", max_length=80, blank=True)
     source_id = models.CharField("来源对象ID", max_length=64, blank=True)
     issuer = models.ForeignKey(
-        "parties.Entity", verbose_name="发布主体", null=True, blank=True, on_delete=models.PROTECT,
+        "parties.Entity",
+        verbose_name="发布主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="notices",
     )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     body_digest = models.CharField("正文摘要(SHA-256)", max_length=64)
@@ -55,9 +66,23 @@ class Notice(models.Model):
         verbose_name = "公告"
         verbose_name_plural = "公告"
         ordering = ["-published_at", "-id"]
+        # 信息公开 lists newest first under any combination of these filters: each index serves one
+        # combination as an ordered scan that stops after a page (keyset paging, no COUNT(*)).
         indexes = [
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["-published_at", "-id"], name="notice_latest"),
+            models.Index(fields=["kind", "-published_at", "-id"], name="notice_kind_latest"),
+            models.Index(fields=["district", "-published_at", "-id"], name="notice_district_latest"),
+            models.Index(
+                fields=["district", "kind", "-published_at", "-id"], name="notice_district_kind_latest"
+            ),
+            models.Index(fields=["catalogue_code", "-published_at", "-id"], name="notice_entry_latest"),
+            models.Index(fields=["catalogue_group", "-published_at", "-id"], name="notice_group_latest"),
+            models.Index(
+                fields=["project_code", "-published_at", "-id"],
+                name="notice_project_latest",
+                condition=~models.Q(project_code=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ def publish_notice(*, actor, kind: str, tender: Tender, title: str, body: str, s
     """One notice of ``tender`` (kinds: ``Notice.Kind`` values), in the caller's transaction."""
     return notice_publish(
         actor=actor, kind=kind, title=title[:300], body=body, catalogue_code=tender.catalogue_code,
-        district=tender.district, source=source or tender, issuer=tender.buyer,
+        district=tender.district, source=source or tender, issuer=tender.buyer, project_code=tender.code or "",
     )
 
 
