@@ -243,7 +243,7 @@ def test_tab_newline_in_free_text_are_allowed(web):
 
 
 def test_nul_in_html_form_is_refused_with_chinese_page(web, buyer):
-    """Finding 7: an HTML form with U+0000 (here one parsed by hand, the tender form) gets a clear Chinese
+    """Finding 7: an HTML form with U+0000 (here the tender form) gets a clear Chinese
     refusal, not a 500 on PostgreSQL or the character stored on SQLite."""
     from ggzy.trading.tendering.models import Tender
 
@@ -257,7 +257,11 @@ def test_nul_in_html_form_is_refused_with_chinese_page(web, buyer):
                 "title": "控制\x00字符",
                 "buyer": buyer.entity.uscc,
                 "tender_period_end": "2026-03-23T09:30:00",
-                "sections": "A|5000000",
+                "opening_window_minutes": "30",
+                "sections-TOTAL_FORMS": "1",
+                "sections-INITIAL_FORMS": "0",
+                "sections-0-title": "A",
+                "sections-0-estimated_price": "5000000",
             },
         )
     assert response.status_code == 422

@@ -4,6 +4,10 @@
   a refusal goes back onto the form — on the field named by ``details["field"]`` (API camelCase names are
   mapped to the form's snake_case fields) or at the top — and the form is re-rendered with what was typed
   (422). Button forms with no page of their own (``template=None``) flash the refusal and go back instead.
+  Repeatable rows (sections, scoring items, draw lines) are formsets passed alongside the form (``formsets=``):
+  each row validated on its own fields, a refusal naming a row (``sections.2.estimatedPrice``) put on that row,
+  and an "add a row" submit button (``name="add_row" value="<prefix>"``) re-renders with one more blank row —
+  no JavaScript needed.
   "You may not" / "does not exist" refusals (401/403/404) are not form errors: they propagate to the page below.
 * ``GgzyErrorPageMiddleware`` — any ``GgzyError`` escaping an HTML view becomes the one branded Chinese page
   (``refusal.html``, on ``error_base.html``) with the error's status, code and message; ``NotAuthenticated``
@@ -20,17 +24,21 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import clock
 from .exceptions import GgzyError, NotAuthenticated
+from .money import parse_money
 
 API_PREFIX = "/api/"
 # Refusals that say "you may not" or "no such thing": a page of their own, never a form error.
 PAGE_STATUSES = frozenset({401, 403, 404})
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+_ROW_FIELD = re.compile(r"^(?P<prefix>\w+)\.(?P<index>\d+)(?:\.(?P<field>\w+))?$")
+ADD_ROW = "add_row"
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -67,8 +75,77 @@ def form_field_for(form: forms.BaseForm, field: Any) -> str | None:
     return None
 
 
-def attach_error(form: forms.BaseForm, error: GgzyError) -> None:
-    form.add_error(form_field_for(form, error.details.get("field")), refusal_text(error))
+class RowsFormSet(BaseFormSet):
+    """Repeatable rows mirroring a list in an API input schema. ``row_base`` is how the service counts rows in
+    its refusals (``sections.1.…`` counts from 1, ``items.0.…`` from 0); ``row_detail`` the details key a
+    refusal names a row with when it names no field (``{"item": 2}``)."""
+
+    row_base = 0
+    row_detail: str | None = None
+    default_error_messages = {
+        "missing_management_form": "表单数据不完整，请刷新页面后重试",
+        "too_many_forms": "行数过多",
+        "too_few_forms": "请至少填写一行",
+    }
+
+    def kept_forms(self) -> list[forms.BaseForm]:
+        """The rows sent to the service, in order: filled in and not marked for deletion."""
+        return [
+            f
+            for f in self.forms
+            if f.has_changed() and not (self.can_delete and f.cleaned_data.get("DELETE"))
+        ]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in self.kept_forms()]
+
+    def row_for(self, index: Any) -> forms.BaseForm | None:
+        kept = self.kept_forms()
+        try:
+            position = int(index) - self.row_base
+        except (TypeError, ValueError):
+            return None
+        return kept[position] if 0 <= position < len(kept) else None
+
+
+def formset_for(
+    formset_class: type[BaseFormSet], request: HttpRequest, *, prefix: str, initial=None
+) -> BaseFormSet:
+    """The formset of a page: bound on POST (with one more blank row when the "add a row" button named this
+    prefix), else unbound with ``initial`` rows."""
+    if request.method != "POST":
+        return formset_class(prefix=prefix, initial=initial)
+    data = request.POST
+    if data.get(ADD_ROW) == prefix:
+        data = data.copy()
+        key = f"{prefix}-TOTAL_FORMS"
+        try:
+            total = int(data.get(key) or 0)
+        except ValueError:
+            total = 0
+        data[key] = str(min(total + 1, formset_class.absolute_max))
+    return formset_class(data, prefix=prefix)
+
+
+def attach_error(
+    form: forms.BaseForm, error: GgzyError, formsets: Mapping[str, BaseFormSet] | None = None
+) -> None:
+    text = refusal_text(error)
+    field = error.details.get("field")
+    for name, formset in (formsets or {}).items():
+        match = _ROW_FIELD.match(str(field or ""))
+        if match and match["prefix"] == name:
+            row = formset.row_for(match["index"])
+            if row is not None:
+                row.add_error(form_field_for(row, match["field"]), text)
+                return
+        detail = getattr(formset, "row_detail", None)
+        if detail and detail in error.details:
+            row = formset.row_for(error.details[detail])
+            if row is not None:
+                row.add_error(None, text)
+                return
+    form.add_error(form_field_for(form, field), text)
 
 
 def _resolve(value, result):
@@ -85,6 +162,7 @@ def run_form(
     template: str | None = None,
     context: Mapping[str, Any] | None = None,
     failure_url: str | None = None,
+    formsets: Mapping[str, BaseFormSet] | None = None,
 ) -> HttpResponse:
     """Call ``action(form.cleaned_data)`` for a bound form and answer the request.
 
@@ -93,17 +171,24 @@ def run_form(
     * invalid input or a refusal → with ``template``: the form re-rendered with the error on its field (422);
       without: the message flashed and a redirect to ``failure_url`` (default ``success_url``);
     * 401/403/404 refusals propagate to ``GgzyErrorPageMiddleware``.
+    ``formsets`` (rows by name): the action receives each as a list of row dicts under its name; every row is
+    validated; an "add a row" submit re-renders (200) without calling the action.
     A GET (unbound form) just renders ``template``.
     """
+    formsets = formsets or {}
+    page = {**(context or {}), "form": form, **formsets}
     if not form.is_bound:
-        return render(request, template, {**(context or {}), "form": form})
-    if form.is_valid():
+        return render(request, template, page)
+    if request.POST.get(ADD_ROW) in formsets:
+        return render(request, template, page)
+    valid = [form.is_valid(), *(formset.is_valid() for formset in formsets.values())]
+    if all(valid):
         try:
-            result = action(form.cleaned_data)
+            result = action({**form.cleaned_data, **{name: fs.rows() for name, fs in formsets.items()}})
         except GgzyError as error:
             if error.status in PAGE_STATUSES:
                 raise
-            attach_error(form, error)
+            attach_error(form, error, formsets)
         else:
             if isinstance(result, HttpResponse):
                 return result
@@ -114,7 +199,7 @@ def run_form(
         for text in form.non_field_errors() or [e for errors in form.errors.values() for e in errors][:1]:
             messages.error(request, text)
         return redirect(failure_url or _resolve(success_url, None))
-    return render(request, template, {**(context or {}), "form": form}, status=422)
+    return render(request, template, page, status=422)
 
 
 class GgzyErrorPageMiddleware:
@@ -148,3 +233,21 @@ class LocalDateTimeField(forms.DateTimeField):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
             return moment if moment.tzinfo else moment.replace(tzinfo=clock.SHANGHAI)
         return super().to_python(value)
+
+
+class MoneyField(forms.CharField):
+    """An amount in 元 (``1,234.50`` accepted), read by the same parser as the API (``core.money``); whether
+    the amount is acceptable (zero, a ceiling under the estimate…) is the service's to say."""
+
+    def __init__(self, *, label: str = "金额", **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "30"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value, field=self.label, label=str(self.label), allow_zero=True)
+        except GgzyError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None

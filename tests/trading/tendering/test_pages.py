@@ -26,7 +26,9 @@ def test_buyer_creates_and_publishes_through_the_pages(parties, clock_at, client
     res = web.post("/trading/new/", {
         "procedure_type": "works-open", "catalogue_code": "GC01", "title": "页面创建的项目",
         "buyer": parties["buyer"].entity.uscc, "district": "310115",
-        "tender_period_end": "2026-03-23T09:30:00", "sections": "施工|5000000|4900000",
+        "tender_period_end": "2026-03-23T09:30:00", "opening_window_minutes": "30",
+        "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0",
+        "sections-0-title": "施工", "sections-0-estimated_price": "5000000", "sections-0-ceiling_price": "4900000",
     })
     assert res.status_code == 302, res.content.decode()[:2000]
     tender = Tender.objects.get(title="页面创建的项目")

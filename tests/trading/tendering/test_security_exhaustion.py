@@ -153,7 +153,11 @@ def test_draft_limit_refusal_on_the_new_tender_page(parties, clock_at, client_fo
             "buyer": buyer.entity.uscc,
             "tender_period_end": "2026-03-23T09:30",
             "district": "310115",
-            "sections": "一标段|1000000|",
+            "opening_window_minutes": "30",
+            "sections-TOTAL_FORMS": "1",
+            "sections-INITIAL_FORMS": "0",
+            "sections-0-title": "一标段",
+            "sections-0-estimated_price": "1000000",
         },
     )
     assert res.status_code == 422 and "草稿" in res.content.decode()

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ggzy.core import clock
-from ggzy.core.exceptions import GgzyError, InvalidInput
-from ggzy.core.web import run_form
+from ggzy.core.exceptions import GgzyError
+from ggzy.core.web import formset_for, run_form
 from ggzy.parties.roles import Role
 
 from . import selectors
@@ -27,9 +21,11 @@ from .forms import (
     ObjectionForm,
     QuestionAnswerForm,
     QuestionForm,
+    SectionFormSet,
+    TenderForm,
     TerminateForm,
 )
-from .models import Contract, OpeningObjection, ProcedureType, PublicityObjection, Question
+from .models import Contract, OpeningObjection, PublicityObjection, Question
 from .services import award, bids, opening, participation, tenders, transitions
 from .services.tenders import SectionInput, TenderInput
 from .views import _visible_section, _visible_tender
@@ -51,56 +47,53 @@ def _act(request, form, action, *, back: str, success: str | None = None):
     return run_form(request, form, action, success_url=back, success_message=success)
 
 
-def _when(value: str, field: str) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInput("时间格式不正确", code="invalid_datetime", details={"field": field}) from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=clock.SHANGHAI)
-
-
-def _sections(text: str) -> list[SectionInput]:
-    rows = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split("|")]
-        try:
-            estimated = Decimal(parts[1].replace(",", ""))
-            ceiling = Decimal(parts[2].replace(",", "")) if len(parts) > 2 and parts[2] else None
-        except (IndexError, InvalidOperation) as exc:
-            raise InvalidInput(f"标段格式应为“名称|估算价|最高限价”：{line}", code="invalid_sections") from exc
-        rows.append(SectionInput(title=parts[0], estimated_amount=estimated, ceiling_amount=ceiling))
-    return rows
-
-
 @login_required
 def tender_new(request):
+    """The draft form (``TenderIn``): the tender's fields and its sections as repeatable rows."""
     if request.user.role not in (Role.BUYER, Role.AGENCY):
         raise PermissionDenied("仅招标人或招标代理机构可创建项目")
-    ctx = {"procedures": ProcedureType.objects.filter(active=True), "form": request.POST or {},
-           "own_uscc": request.user.entity.uscc if request.user.entity_id else ""}
-    if request.method == "POST":
-        p = request.POST
-        try:
-            data = TenderInput(
-                procedure_type=p.get("procedure_type", ""), catalogue_code=p.get("catalogue_code", ""),
-                title=p.get("title", ""), buyer=p.get("buyer", ""),
-                tender_period_end=_when(p.get("tender_period_end", ""), "tenderPeriodEnd"),
-                opening_at=_when(p.get("opening_at", "") or p.get("tender_period_end", ""), "openingAt"),
-                opening_window_minutes=int(p.get("opening_window_minutes") or 30), district=p.get("district", "310000"),
-                description=p.get("description", ""), sections=_sections(p.get("sections", "")),
-                invited_bidders=[u for u in p.get("invited_bidders", "").split() if u],
+    own_uscc = request.user.entity.uscc if request.user.entity_id else ""
+    form = TenderForm(request.POST or None, initial={"buyer": own_uscc}, auto_id="f-%s")
+    sections = formset_for(SectionFormSet, request, prefix="sections")
+
+    def _create(data):
+        rows = [
+            SectionInput(
+                title=r["title"], estimated_amount=r["estimated_price"], ceiling_amount=r["ceiling_price"]
             )
-            tender = tenders.tender_create(actor=request.user, data=data)
-        except (GgzyError, ValueError) as exc:
-            ctx["error"] = getattr(exc, "message", str(exc))
-            return render(request, "tendering/new.html", ctx, status=422)
-        messages.success(request, f"已创建招标项目草稿 {tender.reference}（发布时分配项目编号），请核对后发布")
-        return redirect("tendering:detail", tender_id=tender.pk)
-    return render(request, "tendering/new.html", ctx)
+            for r in data["sections"]
+        ]
+        fields = {k: data[k] for k in TENDER_FIELDS}
+        return tenders.tender_create(
+            actor=request.user,
+            data=TenderInput(procedure_type=data["procedure_type"].code, sections=rows, **fields),
+        )
+
+    return run_form(
+        request,
+        form,
+        _create,
+        formsets={"sections": sections},
+        template="tendering/new.html",
+        success_url=lambda tender: _detail(tender.pk),
+        success_message=lambda tender: (
+            f"已创建招标项目草稿 {tender.reference}（发布时分配项目编号），请核对后发布"
+        ),
+    )
+
+
+TENDER_FIELDS = (
+    "catalogue_code",
+    "title",
+    "buyer",
+    "district",
+    "tender_period_end",
+    "opening_at",
+    "opening_window_minutes",
+    "state_funded",
+    "invited_bidders",
+    "description",
+)
 
 
 def _detail(tender_id) -> str:
@@ -115,37 +108,54 @@ def _opening_url(section_id) -> str:
 @login_required
 def tender_publish(request, tender_id: int):
     tender = _writable_tender(request, tender_id)
-    return _act(request, ActionForm(request.POST),
-                lambda data: tenders.tender_publish(actor=request.user, tender=tender),
-                back=_detail(tender_id), success="已发布，招标公告已推送至信息公开")
+    return _act(
+        request,
+        ActionForm(request.POST),
+        lambda data: tenders.tender_publish(actor=request.user, tender=tender),
+        back=_detail(tender_id),
+        success="已发布，招标公告已推送至信息公开",
+    )
 
 
 @require_POST
 @login_required
 def tender_terminate(request, tender_id: int):
     tender = _writable_tender(request, tender_id)
-    return _act(request, TerminateForm(request.POST),
-                lambda data: tenders.tender_terminate(actor=request.user, tender=tender, reason=data["reason"]),
-                back=_detail(tender_id), success="已终止并发布终止公告")
+    return _act(
+        request,
+        TerminateForm(request.POST),
+        lambda data: tenders.tender_terminate(actor=request.user, tender=tender, reason=data["reason"]),
+        back=_detail(tender_id),
+        success="已终止并发布终止公告",
+    )
 
 
 @require_POST
 @login_required
 def clarification_issue(request, tender_id: int):
     tender = _writable_tender(request, tender_id)
-    return _act(request, ClarificationForm(request.POST),
-                lambda data: participation.clarification_issue(
-                    actor=request.user, tender=tender, body=data["body"], new_deadline=data["new_deadline"]),
-                back=_detail(tender_id), success="澄清已发布")
+    return _act(
+        request,
+        ClarificationForm(request.POST),
+        lambda data: participation.clarification_issue(
+            actor=request.user, tender=tender, body=data["body"], new_deadline=data["new_deadline"]
+        ),
+        back=_detail(tender_id),
+        success="澄清已发布",
+    )
 
 
 @require_POST
 @login_required
 def question_ask(request, tender_id: int):
     tender = _writable_tender(request, tender_id)
-    return _act(request, QuestionForm(request.POST),
-                lambda data: participation.question_ask(actor=request.user, tender=tender, text=data["text"]),
-                back=_detail(tender_id), success="问题已提交（招标人看不到提问单位）")
+    return _act(
+        request,
+        QuestionForm(request.POST),
+        lambda data: participation.question_ask(actor=request.user, tender=tender, text=data["text"]),
+        back=_detail(tender_id),
+        success="问题已提交（招标人看不到提问单位）",
+    )
 
 
 @require_POST
@@ -154,10 +164,15 @@ def question_answer(request, question_id: int):
     q = Question.objects.filter(pk=question_id).first()
     if q is None:
         raise Http404()
-    return _act(request, QuestionAnswerForm(request.POST),
-                lambda data: participation.question_answer(
-                    actor=request.user, question=q, answer=data["answer"], new_deadline=data["new_deadline"]),
-                back=_detail(q.tender_id), success="已答复并以澄清公告发布")
+    return _act(
+        request,
+        QuestionAnswerForm(request.POST),
+        lambda data: participation.question_answer(
+            actor=request.user, question=q, answer=data["answer"], new_deadline=data["new_deadline"]
+        ),
+        back=_detail(q.tender_id),
+        success="已答复并以澄清公告发布",
+    )
 
 
 @login_required
@@ -177,19 +192,27 @@ def documents_download(request, tender_id: int):
 @login_required
 def section_register(request, section_id: int):
     section = _writable_section(request, section_id)
-    return _act(request, ActionForm(request.POST),
-                lambda data: participation.registration_create(actor=request.user, section=section),
-                back=_detail(section.tender_id), success="报名成功")
+    return _act(
+        request,
+        ActionForm(request.POST),
+        lambda data: participation.registration_create(actor=request.user, section=section),
+        back=_detail(section.tender_id),
+        success="报名成功",
+    )
 
 
 @require_POST
 @login_required
 def section_retender(request, section_id: int):
     section = _writable_section(request, section_id)
-    return run_form(request, ActionForm(request.POST),
-                    lambda data: tenders.tender_retender(actor=request.user, section=section),
-                    success_url=lambda tender: _detail(tender.pk), failure_url=_detail(section.tender_id),
-                    success_message=lambda tender: f"已重新招标并发布：{tender.code}")
+    return run_form(
+        request,
+        ActionForm(request.POST),
+        lambda data: tenders.tender_retender(actor=request.user, section=section),
+        success_url=lambda tender: _detail(tender.pk),
+        failure_url=_detail(section.tender_id),
+        success_message=lambda tender: f"已重新招标并发布：{tender.code}",
+    )
 
 
 @require_POST
@@ -199,16 +222,31 @@ def bid_withdraw(request, bid_id: int):
         bid = selectors.own_bid(request.user, bid_id)
     except GgzyError as exc:
         raise Http404() from exc
-    return _act(request, ActionForm(request.POST), lambda data: bids.bid_retract(actor=request.user, bid=bid),
-                back=reverse("tendering:bid", kwargs={"section_id": bid.section_id}), success="投标文件已撤回")
+    return _act(
+        request,
+        ActionForm(request.POST),
+        lambda data: bids.bid_retract(actor=request.user, bid=bid),
+        back=reverse("tendering:bid", kwargs={"section_id": bid.section_id}),
+        success="投标文件已撤回",
+    )
 
 
 # The two objection kinds on the opening page (开标异议 条例44, 公示异议 条例54): which service and message.
 OBJECTIONS = {
-    "opening": (opening.opening_objection_raise, "异议已记录", OpeningObjection, opening.opening_objection_answer,
-                "答复已记录"),
-    "publicity": (award.publicity_objection_raise, "异议已提交，公示暂停至答复", PublicityObjection,
-                  award.publicity_objection_answer, "已答复"),
+    "opening": (
+        opening.opening_objection_raise,
+        "异议已记录",
+        OpeningObjection,
+        opening.opening_objection_answer,
+        "答复已记录",
+    ),
+    "publicity": (
+        award.publicity_objection_raise,
+        "异议已提交，公示暂停至答复",
+        PublicityObjection,
+        award.publicity_objection_answer,
+        "已答复",
+    ),
 }
 
 
@@ -217,9 +255,13 @@ OBJECTIONS = {
 def objection_raise(request, section_id: int, kind: str):
     raise_service, success, *_ = OBJECTIONS[kind]
     section = _writable_section(request, section_id)
-    return _act(request, ObjectionForm(request.POST),
-                lambda data: raise_service(actor=request.user, section=section, text=data["text"]),
-                back=_opening_url(section_id), success=success)
+    return _act(
+        request,
+        ObjectionForm(request.POST),
+        lambda data: raise_service(actor=request.user, section=section, text=data["text"]),
+        back=_opening_url(section_id),
+        success=success,
+    )
 
 
 @require_POST
@@ -229,18 +271,26 @@ def objection_answer(request, objection_id: int, kind: str):
     row = model.objects.filter(pk=objection_id).first()
     if row is None:
         raise Http404()
-    return _act(request, ObjectionAnswerForm(request.POST),
-                lambda data: answer_service(actor=request.user, objection=row, answer=data["answer"]),
-                back=_opening_url(row.section_id), success=success)
+    return _act(
+        request,
+        ObjectionAnswerForm(request.POST),
+        lambda data: answer_service(actor=request.user, objection=row, answer=data["answer"]),
+        back=_opening_url(row.section_id),
+        success=success,
+    )
 
 
 @require_POST
 @login_required
 def section_award(request, section_id: int):
     section = _writable_section(request, section_id)
-    return _act(request, AwardForm(request.POST, section=section),
-                lambda data: award.award_decide(actor=request.user, section=section, bid=data["bid_id"]),
-                back=_opening_url(section_id), success="已定标，中标通知书已签发")
+    return _act(
+        request,
+        AwardForm(request.POST, section=section),
+        lambda data: award.award_decide(actor=request.user, section=section, bid=data["bid_id"]),
+        back=_opening_url(section_id),
+        success="已定标，中标通知书已签发",
+    )
 
 
 @require_POST
@@ -249,6 +299,10 @@ def contract_sign(request, contract_id: int):
     contract = Contract.objects.filter(pk=contract_id).select_related("section").first()
     if contract is None:
         raise Http404()
-    return _act(request, ActionForm(request.POST),
-                lambda data: award.contract_sign(actor=request.user, contract=contract),
-                back=_detail(contract.section.tender_id), success="已签署")
+    return _act(
+        request,
+        ActionForm(request.POST),
+        lambda data: award.contract_sign(actor=request.user, contract=contract),
+        back=_detail(contract.section.tender_id),
+        success="已签署",
+    )
