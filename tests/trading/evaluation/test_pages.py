@@ -90,15 +90,9 @@ def test_agency_forms_committee_on_page_from_a_completed_draw(clock, parties, ma
     for inv in Invitation.objects.filter(line__draw=draw, outcome="pending").select_related("expert__user"):
         expert_services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
     rep = make_user(Role.BUYER, parties["buyer"])
-    data = {
-        "draw_id": draw.draw_id,
-        "procurement": "goods",
-        "method": "comprehensive",
-        "budget": "900000",
-        "buyer_reps": rep.username,
-        "items": "P,价格,price,0.30,100\nT,技术,technical,0.50,100\nC,商务,commercial,0.20,100",
-        "bids": "\n".join(f"{b['bidderUscc']},{b['bidderName']},{b['price']}" for b in BIDS),
-    }
+    from .test_committee_form import committee_post
+
+    data = committee_post(draw, rep)
     assert client_for(parties["bidder_user"]).post("/evaluation/new/", data).status_code == 403
     assert client_for(parties["other_agency_user"]).post("/evaluation/new/", data).status_code == 403
     assert not Committee.objects.exists()

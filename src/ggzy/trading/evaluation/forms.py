@@ -3,6 +3,94 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms import formset_factory
+
+from ggzy.core.web import LocalDateTimeField, MoneyField, RowsFormSet
+
+from .models import Committee, ScoringItem
+
+
+class CommitteeForm(forms.Form):
+    """``CommitteeIn`` as the page asks it: the draw names the section, buyer and agency; its ``items`` and
+    ``bids`` are ``ItemFormSet`` and ``CommitteeBidFormSet``."""
+
+    error_fields = {"deviationBound": "budget"}
+    draw_id = forms.CharField(label="抽取编号", max_length=64, error_messages={"required": "请填写抽取编号"})
+    procurement = forms.ChoiceField(label="项目类型", choices=Committee.Procurement.choices)
+    method = forms.ChoiceField(label="评标办法", choices=Committee.Method.choices)
+    budget = MoneyField(label="预算（元，未关联标段时填写）", required=False)
+    starts_at = LocalDateTimeField(
+        label="评标开始时间（默认抽取时的评标时间）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    buyer_reps = forms.CharField(label="招标人代表账号（空格分隔）", max_length=500, required=False)
+
+    def clean_buyer_reps(self) -> list[str]:
+        return self.cleaned_data["buyer_reps"].split()
+
+
+class ItemForm(forms.Form):
+    """``ItemIn``: one scoring item; its category from ``ScoringItem.Kind``."""
+
+    code = forms.CharField(label="编号", max_length=20, error_messages={"required": "请填写评分项编号"})
+    name = forms.CharField(label="名称", max_length=100, error_messages={"required": "请填写评分项名称"})
+    kind = forms.ChoiceField(label="类别", choices=ScoringItem.Kind.choices)
+    weight = forms.DecimalField(
+        label="权重（0～1）",
+        max_digits=5,
+        decimal_places=4,
+        error_messages={"required": "请填写权重", "invalid": "权重应为0～1之间的小数"},
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    max_points = forms.DecimalField(
+        label="满分",
+        max_digits=7,
+        decimal_places=2,
+        initial=100,
+        error_messages={"required": "请填写满分", "invalid": "满分应为数字"},
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+
+class ItemRows(RowsFormSet):
+    row_detail = "item"  # the service counts items from 0 (``items.0.weight``, ``{"item": 0}``)
+
+
+class CommitteeBidForm(forms.Form):
+    """``CommitteeBidIn``: a bid typed in when the committee is not linked to one of the platform's sections."""
+
+    bidder_uscc = forms.CharField(label="投标人统一社会信用代码", max_length=18)
+    bidder_name = forms.CharField(label="投标人名称", max_length=200, required=False)
+    price = MoneyField(label="投标报价（元）")
+
+
+class CommitteeBidRows(RowsFormSet):
+    row_detail = "bid"
+
+
+ItemFormSet = formset_factory(ItemForm, formset=ItemRows, extra=0, can_delete=True, max_num=50)
+CommitteeBidFormSet = formset_factory(
+    CommitteeBidForm, formset=CommitteeBidRows, extra=1, can_delete=True, max_num=200
+)
+# The usual comprehensive-scoring template, offered as the first rows.
+DEFAULT_ITEMS = [
+    {"code": "P", "name": "价格", "kind": ScoringItem.Kind.PRICE, "weight": "0.30", "max_points": "100"},
+    {
+        "code": "T",
+        "name": "技术方案",
+        "kind": ScoringItem.Kind.TECHNICAL,
+        "weight": "0.50",
+        "max_points": "100",
+    },
+    {
+        "code": "C",
+        "name": "商务条款",
+        "kind": ScoringItem.Kind.COMMERCIAL,
+        "weight": "0.20",
+        "max_points": "100",
+    },
+]
 
 
 class EnterForm(forms.Form):

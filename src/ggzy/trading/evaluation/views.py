@@ -3,40 +3,46 @@ signing) and read-only views for the agency, buyer, operator and — after the f
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ggzy.core import clock
-from ggzy.core.exceptions import InvalidInput, NotFound
+from ggzy.core.exceptions import NotFound
 from ggzy.core.legal_rules import cite
-from ggzy.core.web import run_form
+from ggzy.core.web import formset_for, run_form
+from ggzy.hub.experts.models import Draw
+from ggzy.parties.models import User
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
+from ggzy.trading.tendering.models import Section
 
 from . import selectors, services
-from .forms import ActionForm, EnterForm, ReasonForm, ScoresForm, SignForm, VoteForm
+from .forms import (
+    DEFAULT_ITEMS,
+    ActionForm,
+    CommitteeBidFormSet,
+    CommitteeForm,
+    EnterForm,
+    ItemFormSet,
+    ReasonForm,
+    ScoresForm,
+    SignForm,
+    VoteForm,
+)
 from .models import Member, ScoringItem
 
 
 @login_required
 def mine(request):
-    return render(request, "evaluation/mine.html", {
-        "committees": selectors.committees_for_viewer(viewer=request.user)[:50],
-        "can_form": request.user.role in (Role.AGENCY, Role.BUYER)})
-
-
-def _rows(text: str, names: tuple[str, ...]) -> list[dict]:
-    rows = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.replace("，", ",").split(",")]
-        if any(parts):
-            rows.append(dict(zip(names, parts, strict=False)))
-    return rows
+    return render(
+        request,
+        "evaluation/mine.html",
+        {
+            "committees": selectors.committees_for_viewer(viewer=request.user)[:50],
+            "can_form": request.user.role in (Role.AGENCY, Role.BUYER),
+        },
+    )
 
 
 @login_required
@@ -44,34 +50,52 @@ def _rows(text: str, names: tuple[str, ...]) -> list[dict]:
 def form_committee(request):
     """Agency (or a self-tendering buyer): seat the committee from a completed draw."""
     require_role(request.user, Role.AGENCY, Role.BUYER)
-    if request.method == "POST":
-        from ggzy.hub.experts.models import Draw
-        from ggzy.parties.models import User
-        from ggzy.trading.tendering.models import Section
+    form = CommitteeForm(request.POST or None, initial={"draw_id": request.GET.get("draw", "")})
+    items = formset_for(ItemFormSet, request, prefix="items", initial=DEFAULT_ITEMS)
+    bids = formset_for(CommitteeBidFormSet, request, prefix="bids")
 
-        p = request.POST
-        draw = Draw.objects.filter(draw_id=p.get("draw_id", "")).first()
+    def _form(data):
+        draw = Draw.objects.filter(draw_id=data["draw_id"].strip()).first()
         if draw is None:
             raise NotFound("抽取编号不存在", code="draw_not_found")
-        try:
-            starts_at = dt.datetime.fromisoformat(p.get("starts_at", "")).replace(tzinfo=clock.SHANGHAI)
-        except ValueError:
-            starts_at = draw.evaluation_at
-        reps = list(User.objects.filter(username__in=p.get("buyer_reps", "").split(), entity__uscc=draw.buyer_uscc))
-        try:
-            c = services.committee_form(
-                actor=request.user, section=Section.objects.filter(code=draw.section_ref).first(),
-                section_ref=draw.section_ref, procurement=p.get("procurement", ""), method=p.get("method", ""),
-                budget=p.get("budget") or "0", starts_at=starts_at, buyer_uscc=draw.buyer_uscc,
-                agency_uscc=draw.agency_uscc, buyer_reps=reps, draw=draw,
-                items=_rows(p.get("items", ""), ("code", "name", "kind", "weight", "maxPoints")),
-                bids=_rows(p.get("bids", ""), ("bidderUscc", "bidderName", "price")))
-        except InvalidInput as exc:
-            messages.error(request, f"{exc.message}（{exc.code}）")
-            return redirect(f"/evaluation/new/?draw={draw.draw_id}")
-        messages.success(request, "评标委员会已组建。")
-        return redirect("evaluation:committee", committee_id=c.pk)
-    return render(request, "evaluation/form.html", {"draw_id": request.GET.get("draw", "")})
+        reps = list(User.objects.filter(username__in=data["buyer_reps"], entity__uscc=draw.buyer_uscc))
+        return services.committee_form(
+            actor=request.user,
+            section=Section.objects.filter(code=draw.section_ref).first(),
+            section_ref=draw.section_ref,
+            procurement=data["procurement"],
+            method=data["method"],
+            budget=data["budget"] or 0,
+            starts_at=data["starts_at"] or draw.evaluation_at,
+            buyer_uscc=draw.buyer_uscc,
+            agency_uscc=draw.agency_uscc,
+            buyer_reps=reps,
+            draw=draw,
+            items=[
+                {
+                    "code": r["code"],
+                    "name": r["name"],
+                    "kind": r["kind"],
+                    "weight": r["weight"],
+                    "maxPoints": r["max_points"],
+                }
+                for r in data["items"]
+            ],
+            bids=[
+                {"bidderUscc": row["bidder_uscc"], "bidderName": row["bidder_name"], "price": row["price"]}
+                for row in data["bids"]
+            ],
+        )
+
+    return run_form(
+        request,
+        form,
+        _form,
+        formsets={"items": items, "bids": bids},
+        template="evaluation/form.html",
+        success_url=lambda c: reverse("evaluation:committee", kwargs={"committee_id": c.pk}),
+        success_message="评标委员会已组建。",
+    )
 
 
 @login_required
@@ -80,14 +104,26 @@ def committee(request, committee_id: int):
     summary = selectors.committee_summary(viewer=request.user, committee=c, member=member)
     active = member is not None and member.status == Member.Status.ACTIVE
     items = [i for i in c.items.all() if i.kind != ScoringItem.Kind.PRICE]
-    return render(request, "evaluation/committee.html", {
-        "c": c, "s": summary, "member": member, "active": active,
-        "can_score": active and c.status == "scoring" and member.statement_signed_at
-        and not hasattr(member, "submission"),
-        "score_items": items, "score_bids": c.bids.filter(disqualified=False),
-        "candidates": c.members.filter(status=Member.Status.ACTIVE, statement_signed_at__isnull=False),
-        "signed": active and hasattr(member, "signature"), "price_rule": cite("87号令55"),
-    })
+    return render(
+        request,
+        "evaluation/committee.html",
+        {
+            "c": c,
+            "s": summary,
+            "member": member,
+            "active": active,
+            "can_vote": active and member.statement_signed_at and services.chair_election_open(c),
+            "can_score": active
+            and c.status == "scoring"
+            and member.statement_signed_at
+            and not hasattr(member, "submission"),
+            "score_items": items,
+            "score_bids": c.bids.filter(disqualified=False),
+            "candidates": c.members.filter(status=Member.Status.ACTIVE, statement_signed_at__isnull=False),
+            "signed": active and hasattr(member, "signature"),
+            "price_rule": cite("87号令55"),
+        },
+    )
 
 
 def _committee(request, committee_id):
@@ -105,17 +141,25 @@ def _act(request, committee_id: int, form, action, success_message: str | None =
 @require_POST
 def enter(request, committee_id: int):
     c = _committee(request, committee_id)
-    return _act(request, committee_id, EnterForm(request.POST),
-                lambda data: services.member_enter(actor=request.user, committee=c, conflict=data["conflict"]),
-                "已申请回避，您的席位将重新抽取。" if request.POST.get("conflict") else "已签署回避声明。")
+    return _act(
+        request,
+        committee_id,
+        EnterForm(request.POST),
+        lambda data: services.member_enter(actor=request.user, committee=c, conflict=data["conflict"]),
+        "已申请回避，您的席位将重新抽取。" if request.POST.get("conflict") else "已签署回避声明。",
+    )
 
 
 @login_required
 @require_POST
 def vote(request, committee_id: int):
     c = _committee(request, committee_id)
-    return _act(request, committee_id, VoteForm(request.POST, candidates=c.members.all()),
-                lambda data: services.chair_vote(actor=request.user, committee=c, candidate=data["candidate"]))
+    return _act(
+        request,
+        committee_id,
+        VoteForm(request.POST, candidates=c.members.all()),
+        lambda data: services.chair_vote(actor=request.user, committee=c, candidate=data["candidate"]),
+    )
 
 
 @login_required
@@ -139,22 +183,34 @@ def disqualify(request, committee_id: int, bid_id: int):
     bid = c.bids.filter(pk=bid_id).first()
     if bid is None:
         raise NotFound()
-    return _act(request, committee_id, ReasonForm(request.POST),
-                lambda data: services.bid_disqualify(actor=request.user, committee=c, bid=bid, reason=data["reason"]))
+    return _act(
+        request,
+        committee_id,
+        ReasonForm(request.POST),
+        lambda data: services.bid_disqualify(actor=request.user, committee=c, bid=bid, reason=data["reason"]),
+    )
 
 
 @login_required
 @require_POST
 def report(request, committee_id: int):
     c = _committee(request, committee_id)
-    return _act(request, committee_id, ActionForm(request.POST),
-                lambda data: services.report_prepare(actor=request.user, committee=c))
+    return _act(
+        request,
+        committee_id,
+        ActionForm(request.POST),
+        lambda data: services.report_prepare(actor=request.user, committee=c),
+    )
 
 
 @login_required
 @require_POST
 def sign(request, committee_id: int):
     c = _committee(request, committee_id)
-    return _act(request, committee_id, SignForm(request.POST),
-                lambda data: services.report_sign(actor=request.user, committee=c, dissent=data["dissent"]),
-                "已签署评标报告。")
+    return _act(
+        request,
+        committee_id,
+        SignForm(request.POST),
+        lambda data: services.report_sign(actor=request.user, committee=c, dissent=data["dissent"]),
+        "已签署评标报告。",
+    )
