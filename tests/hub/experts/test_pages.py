@@ -137,7 +137,10 @@ def test_agency_requests_draw_on_page(clock, project, make_expert):
             "buyer_uscc": project["buyer"].uscc,
             "bidder_usccs": " ".join(b.uscc for b in project["bidders"]),
             "evaluation_at": "2026-12-02T09:00",
-            "lines_text": "A080101*3",
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-0-specialty": "A080101",
+            "lines-0-count": "3",
         },
     )
     assert resp.status_code == 302
@@ -150,7 +153,10 @@ def test_agency_requests_draw_on_page(clock, project, make_expert):
             "buyer_uscc": project["bidders"][0].uscc,
             "bidder_usccs": "",
             "evaluation_at": "2026-12-02T09:00",
-            "lines_text": "A080101*3",
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-0-specialty": "A080101",
+            "lines-0-count": "3",
         },
     )
     assert resp.status_code == 403 and not Draw.objects.filter(section_ref="SH-PAGE-2").exists()

@@ -109,7 +109,10 @@ def test_other_agency_cannot_squat_a_section_through_the_page(clock, project):
         .astimezone(dt.timezone(dt.timedelta(hours=8)))
         .replace(tzinfo=None)
         .isoformat(timespec="minutes"),
-        "lines_text": "A080101*3",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-specialty": "A080101",
+        "lines-0-count": "3",
         "bidder_usccs": "",
         "regulator_usccs": "",
     }

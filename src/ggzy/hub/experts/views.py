@@ -3,8 +3,6 @@ Refusals (GgzyError) are shown by the one web layer (``ggzy.core.web``), never a
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -13,16 +11,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ggzy.core import clock
-from ggzy.core.exceptions import InvalidInput
+from ggzy.core.web import formset_for, run_form
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
 from . import selectors, services
-from .models import Expert, Specialty
-
-
-def _lines_from_post(post) -> list[str]:
-    return [x.strip() for x in post.get("lines_text", "").replace("，", ",").splitlines() if x.strip()]
+from .forms import DrawForm, DrawLineFormSet, ProfileForm
+from .models import Expert
 
 
 @login_required
@@ -30,71 +25,49 @@ def _lines_from_post(post) -> list[str]:
 def profile(request):
     """Self-service: register or update one's expert profile (phone-friendly)."""
     expert = selectors.my_expert(viewer=request.user)
-    if request.method == "POST":
-        p = request.POST
-        specialties = p.getlist("specialties")
-        employments = [
-            {
-                "employerUscc": p.get("employer_uscc", ""),
-                "employerName": p.get("employer_name", ""),
-                "startedOn": p.get("employer_since", ""),
-            }
-        ]
-        if p.get("former_uscc"):
-            employments.append(
-                {
-                    "employerUscc": p["former_uscc"],
-                    "employerName": p.get("former_name", ""),
-                    "startedOn": p.get("former_since", ""),
-                    "endedOn": p.get("former_until", ""),
-                }
+    initial = {}
+    if expert is not None:
+        initial = {
+            "phone": expert.phone,
+            "region": expert.region,
+            "title": expert.title,
+            "specialties": list(expert.specialty_links.values_list("specialty_id", flat=True)),
+        }
+    form = ProfileForm(request.POST or None, initial=initial, registering=expert is None)
+
+    def _save(data):
+        codes = [s.code for s in data["specialties"]]
+        if expert is None:
+            return services.expert_register(
+                actor=request.user,
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                region=data["region"],
+                title=data["title"],
+                specialties=codes,
+                employments=form.employments(),
+                relatives=form.relatives(),
             )
-        relatives = []
-        if p.get("relative_uscc"):
-            relatives.append(
-                {
-                    "companyUscc": p["relative_uscc"],
-                    "companyName": p.get("relative_name", ""),
-                    "relation": p.get("relative_relation", ""),
-                }
-            )
-        try:
-            if expert is None:
-                services.expert_register(
-                    actor=request.user,
-                    name=p.get("name", ""),
-                    id_number=p.get("id_number", ""),
-                    phone=p.get("phone", ""),
-                    region=p.get("region", ""),
-                    title=p.get("title", ""),
-                    specialties=specialties,
-                    employments=employments,
-                    relatives=relatives,
-                )
-                messages.success(request, "专家信息已提交，请等待交易中心审核。")
-            else:
-                services.expert_update_profile(
-                    actor=request.user,
-                    expert=expert,
-                    phone=p.get("phone"),
-                    region=p.get("region"),
-                    title=p.get("title"),
-                    specialties=specialties,
-                    employments=employments,
-                    relatives=relatives,
-                )
-                messages.success(request, "专家信息已更新。")
-            return redirect("experts:profile")
-        except InvalidInput as exc:
-            messages.error(request, f"{exc.message}（{exc.code}）")
-    return render(
+        return services.expert_update_profile(
+            actor=request.user,
+            expert=expert,
+            phone=data["phone"],
+            region=data["region"],
+            title=data["title"],
+            specialties=codes,
+            employments=form.employments(),
+            relatives=form.relatives(),
+        )
+
+    return run_form(
         request,
-        "experts/profile.html",
-        {
-            "expert": expert,
-            "specialties": Specialty.objects.filter(level__gte=2),
-            "mine": set(expert.specialty_links.values_list("specialty_id", flat=True)) if expert else set(),
-        },
+        form,
+        _save,
+        template="experts/profile.html",
+        context={"expert": expert},
+        success_url=reverse("experts:profile"),
+        success_message="专家信息已提交，请等待交易中心审核。" if expert is None else "专家信息已更新。",
     )
 
 
@@ -149,50 +122,42 @@ def operator_expert_action(request, code: str):
     else:
         services.expert_set_status(actor=request.user, expert=expert, status=action, note=note)
     messages.success(request, f"专家 {expert.expert_code} 已处理。")
-    return redirect(f"{reverse('experts:operator_experts')}?{urlencode({'status': request.POST.get('back', '')})}")
+    return redirect(
+        f"{reverse('experts:operator_experts')}?{urlencode({'status': request.POST.get('back', '')})}"
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def draws(request):
     """Agency/buyer/operator/regulator: draws they may see; the agency requests a new one here."""
-    if request.method == "POST":
-        p = request.POST
-        lines = []
-        for raw in _lines_from_post(p):
-            code, _, count = raw.partition("*")
-            lines.append({"specialty": code.strip(), "count": count.strip() or "0"})
-        try:
-            evaluation_at = dt.datetime.fromisoformat(p.get("evaluation_at", "")).replace(
-                tzinfo=clock.SHANGHAI
-            )
-        except ValueError:
-            messages.error(request, "评标时间格式不正确")
-            return redirect("experts:draws")
-        try:
-            draw = services.draw_request(
-                actor=request.user,
-                section_ref=p.get("section_ref", ""),
-                buyer_uscc=p.get("buyer_uscc", ""),
-                agency_uscc=request.user.entity.uscc if request.user.entity_id else "",
-                bidder_usccs=p.get("bidder_usccs", "").split(),
-                regulator_usccs=p.get("regulator_usccs", "").split(),
-                evaluation_at=evaluation_at,
-                lines=lines,
-            )
-        except InvalidInput as exc:
-            messages.error(request, f"{exc.message}（{exc.code}）")
-            return redirect("experts:draws")
-        messages.success(request, f"已申请抽取 {draw.draw_id}，承诺值已公布。")
-        return redirect("experts:draw", draw_id=draw.draw_id)
-    return render(
+    form = DrawForm(request.POST or None)
+    lines = formset_for(DrawLineFormSet, request, prefix="lines")
+
+    def _request(data):
+        return services.draw_request(
+            actor=request.user,
+            section_ref=data["section_ref"],
+            buyer_uscc=data["buyer_uscc"],
+            agency_uscc=request.user.entity.uscc if request.user.entity_id else "",
+            bidder_usccs=data["bidder_usccs"],
+            regulator_usccs=data["regulator_usccs"],
+            evaluation_at=data["evaluation_at"],
+            lines=[{"specialty": row["specialty"].code, "count": row["count"]} for row in data["lines"]],
+        )
+
+    return run_form(
         request,
-        "experts/draws.html",
-        {
+        form,
+        _request,
+        formsets={"lines": lines},
+        template="experts/draws.html",
+        context={
             "draws": selectors.draws_for_viewer(viewer=request.user)[:100],
             "can_request": request.user.role == Role.AGENCY,
-            "specialties": Specialty.objects.filter(level__gte=2),
         },
+        success_url=lambda draw: reverse("experts:draw", kwargs={"draw_id": draw.draw_id}),
+        success_message=lambda draw: f"已申请抽取 {draw.draw_id}，承诺值已公布。",
     )
 
 
