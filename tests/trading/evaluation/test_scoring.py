@@ -155,7 +155,9 @@ def test_replaced_members_scores_are_void(seated, parties):
     services.score_submit(actor=members[0].user, committee=committee, scores=sheet(committee, 0, t=t))
     services.member_replace(actor=parties["agency_user"], member=members[0], reason="评审中发现与投标人存在利害关系")
     committee.refresh_from_db()
-    assert committee.status == Committee.Status.FORMED  # the chair left: re-elect
+    # Scored, then the chair left: back to scoring (the successor scores), never to 已组建; a new chair is
+    # elected while scoring goes on.
+    assert committee.status == Committee.Status.SCORING
     new = services.member_add(actor=parties["agency_user"], committee=committee, replaces=members[0],
                               expert=redrawn_expert(committee))
     services.member_enter(actor=new.user, committee=committee)

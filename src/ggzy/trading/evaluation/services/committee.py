@@ -16,7 +16,8 @@ from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
 from ..models import Bid, ChairVote, Committee, Member, ScoringItem
-from .common import active_member, lock_committee, require_statement, require_status
+from ..states import COMMITTEE, MEMBER
+from .common import active_member, chair_election_open, lock_committee, require_statement, require_status
 
 MIN_MEMBERS = rule("法37").value  # 5 or more, odd; experts ≥ 2/3 (法37, also 87号令47)
 BIG_BUDGET = rule("87号令47").part("预算金额下限（元）")  # 1,000万元 → ≥ 7 members (87号令47)
@@ -215,18 +216,17 @@ def member_replace(*, actor, member: Member, reason: str) -> Member:
         if member.status != Member.Status.ACTIVE:
             raise Conflict("该成员已被更换", code="member_replaced")
         was_chair = member.is_chair
-        member.status = Member.Status.REPLACED
         member.replaced_at = clock.now()
         member.replaced_reason = reason.strip()[:300]
         member.is_chair = False
-        member.save(update_fields=["status", "replaced_at", "replaced_reason", "is_chair"])
+        MEMBER.move(member, Member.Status.REPLACED, actor=actor, reason=member.replaced_reason,
+                    extra_fields=["replaced_at", "replaced_reason", "is_chair"])
         ChairVote.objects.filter(committee=committee, voter=member).delete()
-        if was_chair:  # a new chair is elected; scores already submitted by others stand
+        if was_chair:  # the members elect a new chair while scoring goes on; scores already given stand
             ChairVote.objects.filter(committee=committee).delete()
-            committee.status = Committee.Status.FORMED
-        elif committee.status == Committee.Status.SCORED:
-            committee.status = Committee.Status.SCORING  # the replacement still has to score
-        committee.save(update_fields=["status"])
+        if committee.status == Committee.Status.SCORED:  # the replacement still has to score
+            COMMITTEE.move(committee, Committee.Status.SCORING, actor=actor, reason=member.replaced_reason,
+                           audit_details={"member": member.pk})
         audit.record(actor=actor, action="evaluation.member_replaced", target=committee,
                      payload={"member": member.pk, "reason": member.replaced_reason})
         if member.invitation_id:
@@ -276,7 +276,9 @@ def chair_vote(*, actor, committee: Committee, candidate: Member) -> Member | No
     require_statement(voter)
     with transaction.atomic():
         committee = lock_committee(committee)
-        require_status(committee, Committee.Status.FORMED)
+        if not chair_election_open(committee):
+            raise Conflict(f"评标委员会当前状态为“{committee.get_status_display()}”，不能推选主任",
+                           code="committee_bad_state", details={"status": committee.status})
         candidate = Member.objects.get(pk=candidate.pk, committee=committee)
         if candidate.status != Member.Status.ACTIVE or candidate.statement_signed_at is None:
             raise Conflict("候选人须为已签署回避声明的在任成员", code="invalid_candidate")
@@ -293,9 +295,11 @@ def chair_vote(*, actor, committee: Committee, candidate: Member) -> Member | No
             return None  # everyone must have entered before scoring starts
         Member.objects.filter(committee=committee).update(is_chair=False)
         Member.objects.filter(pk=candidate.pk).update(is_chair=True)
-        committee.status = Committee.Status.SCORING
-        committee.save(update_fields=["status"])
-        audit.record(actor=None, action="evaluation.chair_elected", target=committee,
-                     payload={"chair": candidate.pk, "votes": votes, "members": len(active)})
+        elected = {"chair": candidate.pk, "votes": votes, "members": len(active)}
+        if committee.status == Committee.Status.FORMED:  # scoring starts with the first chair
+            COMMITTEE.move(committee, Committee.Status.SCORING, actor=None, audit_action="evaluation.chair_elected",
+                           audit_details=elected)
+        else:  # a replaced chair's successor: the committee goes on scoring
+            audit.record(actor=None, action="evaluation.chair_elected", target=committee, payload=elected)
     candidate.refresh_from_db()
     return candidate

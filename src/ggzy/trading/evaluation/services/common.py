@@ -25,6 +25,15 @@ def require_statement(member: Member) -> None:
         raise Conflict("请先签署回避声明", code="avoidance_statement_required")
 
 
+def chair_election_open(committee: Committee) -> bool:
+    """The members vote for a chair when the committee is formed, or while scoring goes on without one
+    (the chair was replaced, 条例48); only the chair prepares the report."""
+    if committee.status == Committee.Status.FORMED:
+        return True
+    no_chair = not Member.objects.filter(committee=committee, status=Member.Status.ACTIVE, is_chair=True).exists()
+    return committee.status in (Committee.Status.SCORING, Committee.Status.SCORED) and no_chair
+
+
 def require_status(committee: Committee, *statuses: str) -> None:
     if committee.status not in statuses:
         raise Conflict(f"评标委员会当前状态为“{committee.get_status_display()}”，不能执行此操作",

@@ -10,6 +10,7 @@ from ggzy.core.legal_rules import rule
 
 from .. import results
 from ..models import Committee, Member, Report, ReportSignature
+from ..states import COMMITTEE
 from .committee import check_composition
 from .common import active_member, lock_committee, require_enough_valid_bids, require_status
 
@@ -41,10 +42,8 @@ def report_prepare(*, actor, committee: Committee) -> Report:
             "ranking": ranking, "candidates": candidates, "content_digest": audit.digest(content),
             "prepared_at": clock.now(), "signed_at": None})
         ReportSignature.objects.filter(report=report).delete()
-        committee.status = Committee.Status.REPORTED
-        committee.save(update_fields=["status"])
-        audit.record(actor=actor, action="evaluation.report_prepared", target=committee,
-                     payload={"digest": report.content_digest, "candidates": len(candidates)})
+        COMMITTEE.move(committee, Committee.Status.REPORTED, actor=actor, audit_action="evaluation.report_prepared",
+                       audit_details={"digest": report.content_digest, "candidates": len(candidates)})
     return report
 
 
@@ -66,10 +65,8 @@ def report_sign(*, actor, committee: Committee, dissent: str = "") -> ReportSign
             return sig
         report.signed_at = clock.now()
         report.save(update_fields=["signed_at"])
-        committee.status = Committee.Status.SIGNED
-        committee.save(update_fields=["status"])
-        audit.record(actor=None, action="evaluation.report_signed_by_all", target=committee,
-                     payload={"digest": report.content_digest})
+        COMMITTEE.move(committee, Committee.Status.SIGNED, actor=None, audit_action="evaluation.report_signed_by_all",
+                       audit_details={"digest": report.content_digest})
         _record_evaluations(committee, active)
         _hand_over(committee, report)
     return sig
@@ -122,10 +119,8 @@ def _hand_over(committee: Committee, report: Report) -> bool:
         return False
     report.handed_over_at = clock.now()
     report.save(update_fields=["handed_over_at"])
-    committee.status = Committee.Status.HANDED_OVER
-    committee.save(update_fields=["status"])
-    audit.record(actor=None, action="evaluation.report_handed_over", target=committee,
-                 payload={"digest": report.content_digest})
+    COMMITTEE.move(committee, Committee.Status.HANDED_OVER, actor=None, audit_action="evaluation.report_handed_over",
+                   audit_details={"digest": report.content_digest})
     return True
 
 

@@ -11,6 +11,7 @@ from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 
 from .. import calculation
 from ..models import Bid, Committee, DeviationFlag, Member, Score, ScoringItem, Submission
+from ..states import COMMITTEE
 from .committee import _dec
 from .common import (
     active_member,
@@ -69,9 +70,8 @@ def _maybe_finish(committee: Committee) -> None:
     if len(done) < len(active):
         return
     _flag_deviations(committee, active)
-    committee.status = Committee.Status.SCORED
-    committee.save(update_fields=["status"])
-    audit.record(actor=None, action="evaluation.scoring_complete", target=committee, payload={"members": len(active)})
+    COMMITTEE.move(committee, Committee.Status.SCORED, actor=None, audit_action="evaluation.scoring_complete",
+                   audit_details={"members": len(active)})
 
 
 def _flag_deviations(committee: Committee, active: list[Member]) -> None:
