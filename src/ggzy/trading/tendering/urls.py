@@ -10,10 +10,10 @@ urlpatterns = [
     path("trading/mine/", views.my_tenders, name="mine"),
     path("trading/new/", actions.tender_new, name="new"),
     path("trading/tenders/<int:tender_id>/", views.tender_detail, name="detail"),
-    path("trading/tenders/<int:tender_id>/publish/", actions.tender_publish, name="publish"),
-    path("trading/tenders/<int:tender_id>/terminate/", actions.tender_terminate, name="terminate"),
-    path("trading/tenders/<int:tender_id>/clarify/", actions.clarification_issue, name="clarify"),
-    path("trading/tenders/<int:tender_id>/ask/", actions.question_ask, name="ask"),
+    *[
+        path(f"trading/tenders/<int:tender_id>/{action}/", actions.tender_action, {"action": action}, name=action)
+        for action in actions.TENDER_ACTIONS
+    ],
     path("trading/tenders/<int:tender_id>/documents/", actions.documents_download, name="documents"),
     path("trading/questions/<int:question_id>/answer/", actions.question_answer, name="answer"),
     path("trading/sections/<int:section_id>/register/", actions.section_register, name="register"),

@@ -104,57 +104,45 @@ def _opening_url(section_id) -> str:
     return reverse("tendering:opening", kwargs={"section_id": section_id})
 
 
-@require_POST
-@login_required
-def tender_publish(request, tender_id: int):
-    tender = _writable_tender(request, tender_id)
-    return _act(
-        request,
-        ActionForm(request.POST),
-        lambda data: tenders.tender_publish(actor=request.user, tender=tender),
-        back=_detail(tender_id),
-        success="已发布，招标公告已推送至信息公开",
-    )
-
-
-@require_POST
-@login_required
-def tender_terminate(request, tender_id: int):
-    tender = _writable_tender(request, tender_id)
-    return _act(
-        request,
-        TerminateForm(request.POST),
-        lambda data: tenders.tender_terminate(actor=request.user, tender=tender, reason=data["reason"]),
-        back=_detail(tender_id),
-        success="已终止并发布终止公告",
-    )
-
-
-@require_POST
-@login_required
-def clarification_issue(request, tender_id: int):
-    tender = _writable_tender(request, tender_id)
-    return _act(
-        request,
-        ClarificationForm(request.POST),
-        lambda data: participation.clarification_issue(
-            actor=request.user, tender=tender, body=data["body"], new_deadline=data["new_deadline"]
+# The buttons on a tender's page: which form, which service (actor, tender, form data) and what is said after.
+TENDER_ACTIONS = {
+    "publish": (
+        ActionForm,
+        lambda actor, tender, data: tenders.tender_publish(actor=actor, tender=tender),
+        "已发布，招标公告已推送至信息公开",
+    ),
+    "terminate": (
+        TerminateForm,
+        lambda actor, tender, data: tenders.tender_terminate(actor=actor, tender=tender, reason=data["reason"]),
+        "已终止并发布终止公告",
+    ),
+    "clarify": (
+        ClarificationForm,
+        lambda actor, tender, data: participation.clarification_issue(
+            actor=actor, tender=tender, body=data["body"], new_deadline=data["new_deadline"]
         ),
-        back=_detail(tender_id),
-        success="澄清已发布",
-    )
+        "澄清已发布",
+    ),
+    "ask": (
+        QuestionForm,
+        lambda actor, tender, data: participation.question_ask(actor=actor, tender=tender, text=data["text"]),
+        "问题已提交（招标人看不到提问单位）",
+    ),
+}
 
 
 @require_POST
 @login_required
-def question_ask(request, tender_id: int):
+def tender_action(request, tender_id: int, action: str):
+    """One of ``TENDER_ACTIONS`` on a tender (chosen by the URL): one service call, back to the tender's page."""
+    form_class, service, success = TENDER_ACTIONS[action]
     tender = _writable_tender(request, tender_id)
     return _act(
         request,
-        QuestionForm(request.POST),
-        lambda data: participation.question_ask(actor=request.user, tender=tender, text=data["text"]),
+        form_class(request.POST),
+        lambda data: service(request.user, tender, data),
         back=_detail(tender_id),
-        success="问题已提交（招标人看不到提问单位）",
+        success=success,
     )
 
 
