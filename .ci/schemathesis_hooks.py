@@ -22,7 +22,9 @@ def schema_valid_input_passes_validation(ctx, response, case):
         body = response.json()
     except ValueError:
         return None
-    errors = (body.get("details") or {}).get("errors") or [] if isinstance(body, dict) else []
+    if not isinstance(body, dict):
+        return None
+    errors = (body.get("details") or {}).get("errors") or []
     typed = [e for e in errors if isinstance(e, dict) and e.get("type")]
     if body.get("code") == "invalid_input" and typed:
         raise Failure(
