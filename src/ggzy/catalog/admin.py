@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 
-from ggzy.core import audit
+from ggzy.core import audit, clock
 from ggzy.core.exceptions import GgzyError
 
 from . import services
@@ -92,8 +92,6 @@ class CatalogueVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            from ggzy.core import clock
-
             obj.created_at = clock.now()
         super().save_model(request, obj, form, change)
         audit.record(actor=request.user, action="catalogue.version_saved", target=obj,

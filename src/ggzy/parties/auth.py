@@ -10,6 +10,8 @@ from ninja.security import HttpBearer, SessionAuth
 
 from ggzy.core import clock
 
+from .models import ApiToken
+
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
@@ -19,8 +21,6 @@ def hash_token(raw: str) -> str:
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        from .models import ApiToken
-
         row = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=clock.now())

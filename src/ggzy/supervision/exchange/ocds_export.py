@@ -31,6 +31,7 @@ from django.db.models import Prefetch
 from ggzy.core import clock
 from ggzy.core.clock import SHANGHAI
 from ggzy.core.codes import clean_reference
+from ggzy.trading.tendering.models import Bid, Section
 
 from .compile import compile_releases
 from .ocds_facts import CATALOGUE_SCHEME
@@ -109,8 +110,6 @@ def _party(entity, roles: list[str], region: str = "") -> dict[str, Any]:
 
 def sections_queryset():
     """Sections of published tenders with everything the builders read, in few queries."""
-    from ggzy.trading.tendering.models import Bid, Section
-
     return (
         Section.objects.filter(tender__published_at__isnull=False)
         .exclude(status="draft")

@@ -14,6 +14,7 @@ from django.db.models import F, QuerySet
 
 from ggzy.core import clock
 from ggzy.core.pagination import cursor_datetime, cursor_text, decode_cursor, encode_cursor
+from ggzy.trading.tendering.models import Section
 
 from . import ocds_export
 from .ocds_schema import BIDS_EXTENSION_URL, OCDS_VERSION
@@ -22,8 +23,6 @@ MAX_LIMIT = 200
 
 
 def _stage_events() -> dict[str, QuerySet]:
-    from ggzy.trading.tendering.models import Section
-
     published = Section.objects.filter(tender__published_at__isnull=False).exclude(status="draft")
     return {
         "tender": published.annotate(at=F("tender__published_at")),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from ggzy.catalog.selectors import entries_supervised_by
 from ggzy.core.exceptions import Forbidden
 from ggzy.parties.roles import Role
 
@@ -20,8 +21,6 @@ def sources_visible_to(user) -> QuerySet[ExchangeSource]:
     if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.ADMIN:
         return ExchangeSource.objects.all()
     if getattr(user, "role", None) == Role.REGULATOR and user.entity_id:
-        from ggzy.catalog.selectors import entries_supervised_by
-
         codes = entries_supervised_by(user.entity).exclude(platform=None).values_list("platform__code", flat=True)
         return ExchangeSource.objects.filter(platform_code__in=list(codes))
     raise Forbidden("仅综合管理部门和行业主管部门可以查看数据质量考核", code="quality_forbidden")

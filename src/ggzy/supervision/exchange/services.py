@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from ggzy.catalog.models import SubPlatform
+from ggzy.catalog.selectors import current_entries
 from ggzy.core import audit, clock
 from ggzy.core.codes import clean_reference
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
@@ -21,6 +23,7 @@ from ggzy.parties.roles import Role
 from . import ocds_facts, quality
 from .compile import compile_releases
 from .models import ExchangeSource, ExchangeToken, IntakeRecord, IntakeRelease
+from .ocds_export import ocid_prefix
 from .ocds_schema import validate_package
 from .signals import releases_ingested
 
@@ -40,8 +43,6 @@ def hash_token(raw: str) -> str:
 
 def exchange_source_register(*, actor, platform_code: str, ocid_prefix: str = "") -> ExchangeSource:
     """Register a catalogued sub-platform (``catalog.SubPlatform.code``) for OCDS intake."""
-    from ggzy.catalog.models import SubPlatform
-
     _require_manager(actor)
     platform = SubPlatform.objects.filter(code=platform_code).first()
     if platform is None:
@@ -125,8 +126,6 @@ def _release_key(release: dict[str, Any]) -> tuple[str, str]:
 def _check_package_identity(
     source: ExchangeSource, releases: list[dict[str, Any]]
 ) -> dict[tuple[str, str], str]:
-    from .ocds_export import ocid_prefix
-
     own_prefix = ocid_prefix() + "-"
     digests: dict[tuple[str, str], str] = {}
     for index, release in enumerate(releases):
@@ -272,8 +271,6 @@ def releases_ingest(
 
 def _default_catalogue_code(source: ExchangeSource) -> str:
     """The catalogue code of a sub-platform that serves exactly one entry of the current catalogue."""
-    from ggzy.catalog.selectors import current_entries
-
     codes = list(
         current_entries().filter(platform__code=source.platform_code).values_list("code", flat=True)[:2]
     )

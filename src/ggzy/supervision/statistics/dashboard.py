@@ -7,6 +7,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from ggzy.catalog.selectors import current_entries
+
 from . import charts, indicators, selectors
 
 MONTH_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
@@ -57,8 +59,6 @@ def build(*, user, filters: Filters) -> Dashboard:
         districts=sorted({p.district for p in everything if p.district}),
     )
     if filters.dimension == "category":
-        from ggzy.catalog.selectors import current_entries
-
         names = dict(current_entries().filter(code__in=[r.key for r in rows]).values_list("code", "name"))
         for r in rows:
             r.label = f"{r.key} {names[r.key]}" if r.key in names else r.key

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from ggzy.catalog.selectors import entries_supervised_by
 from ggzy.core import clock
 from ggzy.core.exceptions import Forbidden
 from ggzy.parties.roles import Role
 from ggzy.supervision.exchange import ocds_facts
 from ggzy.supervision.exchange.models import IntakeRecord
+from ggzy.supervision.exchange.ocds_export import compiled_releases_for_statistics
 from ggzy.supervision.redflags.models import Alert
 
 
@@ -31,8 +33,6 @@ def scope_for(user) -> Scope:
     if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.ADMIN:
         return Scope(codes=None, label="全部交易目录")
     if getattr(user, "role", None) == Role.REGULATOR and getattr(user, "entity_id", None):
-        from ggzy.catalog.selectors import entries_supervised_by
-
         codes = frozenset(entries_supervised_by(user.entity).values_list("code", flat=True))
         return Scope(codes=codes, label=f"{user.entity.name}主管的交易目录")
     raise Forbidden("仅综合管理部门和行业主管部门可以查看统计分析", code="statistics_forbidden")
@@ -45,8 +45,6 @@ def _intake(scope: Scope) -> QuerySet[IntakeRecord]:
 
 def load_processes(scope: Scope) -> list[ocds_facts.ProcessFacts]:
     """Every process in ``scope`` (intake records + own trading data) as ProcessFacts."""
-    from ggzy.supervision.exchange.ocds_export import compiled_releases_for_statistics
-
     now = clock.now()
     releases = _intake(scope).values_list("compiled", flat=True).iterator(chunk_size=500)
     # Nothing about a bid reaches supervision before the reported bid deadline, counts included.

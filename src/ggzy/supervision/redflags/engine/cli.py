@@ -9,8 +9,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import VERSION, scan_file
+from . import VERSION, evaluate, scan_file
 from .config import Config
+from .synth import write
 
 
 class ScanFailed(Exception):
@@ -79,15 +80,11 @@ def run_scan(input_path: str, out: str, config_path: str | None, stderr=None) ->
 
 
 def run_generate(seed: int, tenders: int, out: str) -> dict:
-    from .synth import write
-
     data, key, bids = write(seed, tenders, out)
     return {"data": str(data), "key": str(key), "tenders": tenders, "bids": bids}
 
 
 def run_evaluate(seeds: list[int], tenders: int, config_path: str | None, calibrate: bool) -> dict:
-    from . import evaluate
-
     config = Config.load(config_path)
     report: dict = {}
     if calibrate:
