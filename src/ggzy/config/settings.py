@@ -208,6 +208,9 @@ GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS = int(os.environ.get("GGZY_RETRACTED_ENV
 GGZY_DRAFTS_PER_ACTOR_PER_HOUR = int(os.environ.get("GGZY_DRAFTS_PER_ACTOR_PER_HOUR", "30"))
 GGZY_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("GGZY_LOGIN_MAX_FAILURES_PER_IP", str(4 * GGZY_LOGIN_MAX_FAILURES)))
 GGZY_REGISTER_MAX_PER_IP_PER_HOUR = int(os.environ.get("GGZY_REGISTER_MAX_PER_IP_PER_HOUR", "60"))
+# Anonymous public pages (home, 信息公开, notices, feed): cached until the next publish, at most this long,
+# and the Cache-Control max-age browsers get (docs/portal.md). 0 turns the page cache off.
+GGZY_PUBLIC_CACHE_SECONDS = int(os.environ.get("GGZY_PUBLIC_CACHE_SECONDS", "60"))
 # Audit sealing waits this long for records of transactions still open (docs/adr/0001-audit-chain.md).
 GGZY_AUDIT_LATE_WINDOW_SECONDS = int(os.environ.get("GGZY_AUDIT_LATE_WINDOW_SECONDS", "86400"))
 
