@@ -17,7 +17,7 @@ from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 from ggzy.trading.tendering.models import Section
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     DEFAULT_ITEMS,
     ActionForm,
@@ -112,15 +112,18 @@ def committee(request, committee_id: int):
             "s": summary,
             "member": member,
             "active": active,
+            # The pages ask predicates shared with the services (rules.py, services.chair_election_open):
+            # no status strings in the template.
+            "replaced": member is not None and rules.member_replaced(member.status),
+            "members": [{**m, "replaced": rules.member_replaced(m["status"])} for m in summary.get("members", [])],
             "can_vote": active and member.statement_signed_at and services.chair_election_open(c),
-            "can_score": active
-            and c.status == "scoring"
-            and member.statement_signed_at
-            and not hasattr(member, "submission"),
+            "can_score": rules.may_score(member, c),
+            "can_disqualify": rules.may_disqualify(member, c),
+            "can_report": rules.may_prepare_report(member, c),
+            "can_sign": rules.may_sign_report(member, c),
             "score_items": items,
             "score_bids": c.bids.filter(disqualified=False),
             "candidates": c.members.filter(status=Member.Status.ACTIVE, statement_signed_at__isnull=False),
-            "signed": active and hasattr(member, "signature"),
             "price_rule": cite("87号令55"),
         },
     )

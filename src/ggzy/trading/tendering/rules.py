@@ -7,8 +7,54 @@ import datetime as dt
 
 from ggzy.core import clock
 
-from .models import Section
-from .states import SectionStatus
+from .models import Bid, Contract, Section, Tender
+from .states import TENDER, BidStatus, ContractStatus, SectionStatus, TenderStatus
+
+
+def tender_publishable(tender: Tender) -> bool:
+    """The draft may be published: the transition table allows it from the tender's status."""
+    return TENDER.can_move(tender.status, TenderStatus.PUBLISHED)
+
+
+def tender_terminable(tender: Tender) -> bool:
+    """The page offers termination of a published tender."""
+    return tender.status == TenderStatus.PUBLISHED
+
+
+def clarification_open(tender: Tender, *, now: dt.datetime) -> bool:
+    """Clarifications (and bidders' questions) while the tender is published and before the deadline."""
+    return tender.status == TenderStatus.PUBLISHED and now < tender.tender_period_end
+
+
+def bidding_open(section: Section, *, status: str, now: dt.datetime) -> bool:
+    """Bidders register, submit, replace and withdraw bids: the section is bidding, before the deadline."""
+    return status == SectionStatus.BIDDING and now < section.tender.tender_period_end
+
+
+def opening_hall_open(status: str) -> bool:
+    """The opening hall exists once bidding is over (every status after 投标中)."""
+    return status not in (SectionStatus.DRAFT, SectionStatus.BIDDING)
+
+
+def retender_allowed(status: str) -> bool:
+    """A failed section (流标) may be tendered again."""
+    return status == SectionStatus.FAILED
+
+
+def bid_retractable(bid: Bid, section: Section, *, now: dt.datetime) -> bool:
+    """The bidder may withdraw a submitted bid while bidding is open."""
+    return bid.status == BidStatus.SUBMITTED and bidding_open(section, status=section.status, now=now)
+
+
+def bid_revealed(bid: Bid) -> bool:
+    """The bid's price and declared values are public once decrypted."""
+    return bid.status == BidStatus.DECRYPTED
+
+
+def contract_awaits(contract: Contract, *, party: str) -> bool:
+    """``party`` ("buyer" or "supplier") has still to sign this pending contract."""
+    signed = contract.buyer_signed_at if party == "buyer" else contract.supplier_signed_at
+    return contract.status == ContractStatus.PENDING and signed is None
 
 
 def key_window_open(section: Section, *, status: str, now: dt.datetime) -> bool:

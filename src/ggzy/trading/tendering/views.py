@@ -89,7 +89,7 @@ def tender_detail(request, tender_id: int):
     }
     if manager:
         ctx["questions"] = selectors.questions_for(user, tender)
-        if tender.status == "draft":
+        if rules.tender_publishable(tender):
             ctx["earliest"] = deadlines.earliest_bid_deadline(tender.procedure_type, clock.now())
         elif not ctx["deadline_passed"]:
             ctx["proposal"] = clarification_proposal(tender=tender)
@@ -116,7 +116,7 @@ def section_bid(request, section_id: int):
             "tender": section.tender,
             "registered": registered,
             "bids": selectors.my_bids(request.user, section),
-            "open": section.status == SectionStatus.BIDDING,
+            "open": rules.bidding_open(section, status=section.status, now=clock.now()),
             "max_bytes": bid_max_bytes(),
             "uscc": request.user.entity.uscc if request.user.entity_id else "",
         },

@@ -17,10 +17,11 @@ from ggzy.core.crypto.envelope import manifest_kid, parse_envelope, sign_receipt
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from ggzy.parties.models import EntityKey
 
+from .. import rules
 from ..conf import FINGERPRINT_FIELDS, FINGERPRINT_VALUE_MAX, bid_max_bytes, bid_max_submissions_per_section
 from ..envelope_store import archive_after_commit
 from ..models import Bid, BidEnvelope, Registration, Section
-from ..states import BID, BidStatus, SectionStatus
+from ..states import BID, BidStatus
 from .common import lock_bid, lock_section, require_bidder
 
 
@@ -101,7 +102,7 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
     with transaction.atomic():
         section = lock_section(section.pk)
         now = clock.now()  # server time, after the lock: the moment of acceptance
-        if now >= section.tender.tender_period_end or section.status != SectionStatus.BIDDING:
+        if not rules.bidding_open(section, status=section.status, now=now):
             raise _deadline_passed(section)
         _check_submission_count(section, entity)
         previous = list(Bid.objects.select_for_update()
@@ -136,7 +137,7 @@ def bid_retract(*, actor, bid: Bid) -> Bid:
     section = lock_section(owner[1])  # same lock order as bid_submit: section, then bid
     bid = lock_bid(bid.pk)
     now = clock.now()
-    if now >= section.tender.tender_period_end or section.status != SectionStatus.BIDDING:
+    if not rules.bidding_open(section, status=section.status, now=now):
         raise _deadline_passed(section)
     if bid.status != BidStatus.SUBMITTED:
         raise Conflict("该投标文件已撤回", code="already_retracted")

@@ -10,7 +10,7 @@ from ggzy.core import audit, calendar, clock
 from ggzy.core.context import current
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 
-from .. import deadlines
+from .. import deadlines, rules
 from ..models import Clarification, DocumentDownload, Question, Registration, Section, Tender
 from ..notices import publish_notice
 from ..states import SectionStatus, TenderStatus
@@ -39,7 +39,7 @@ def registration_create(*, actor, section: Section) -> Registration:
     tender = section.tender
     now = clock.now()
     _require_open(tender, now=now)
-    if section.status != SectionStatus.BIDDING:
+    if not rules.bidding_open(section, status=section.status, now=now):
         raise Conflict("该标段当前不接受报名", code="section_not_open")
     _require_invited(tender, entity)
     try:

@@ -19,7 +19,7 @@ from ggzy.parties.models import Entity, User
 from ggzy.parties.permissions import require_role, require_verified_entity
 from ggzy.parties.roles import Role
 
-from .. import deadlines
+from .. import deadlines, rules
 from ..codes import child_code, new_draft_ref, next_project_code, validate_industry, validate_region
 from ..conf import drafts_per_actor_per_hour
 from ..models import ProcedureType, Section, Tender, TradingProject
@@ -271,7 +271,7 @@ def tender_retender(*, actor, section: Section, publish: bool = True) -> Tender:
     section = lock_section(section.pk)
     old = section.tender
     require_manager(actor, old)
-    if section.status != SectionStatus.FAILED:
+    if not rules.retender_allowed(section.status):
         raise Conflict("仅流标的标段可以重新招标", code="not_failed")
     if Section.objects.filter(tender__previous=old, title=section.title).exists():
         raise Conflict("该标段已重新招标", code="already_retendered")
