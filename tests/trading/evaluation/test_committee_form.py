@@ -100,6 +100,7 @@ def test_the_page_offers_the_usual_items_as_rows_and_the_models_choices(parties,
     assert form["draw_id"].value() == finished_draw.draw_id
     assert list(form.fields["procurement"].choices) == list(Committee.Procurement.choices)
     assert list(form.fields["method"].choices) == list(Committee.Method.choices)
+    assert form["method"].value() == Committee.Method.COMPREHENSIVE  # the items below are for it
     assert list(items.forms[0].fields["kind"].choices) == list(ScoringItem.Kind.choices)
     assert 'name="items"' not in response.content.decode()
 

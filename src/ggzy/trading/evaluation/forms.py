@@ -17,7 +17,9 @@ class CommitteeForm(forms.Form):
     error_fields = {"deviationBound": "budget"}
     draw_id = forms.CharField(label="抽取编号", max_length=64, error_messages={"required": "请填写抽取编号"})
     procurement = forms.ChoiceField(label="项目类型", choices=Committee.Procurement.choices)
-    method = forms.ChoiceField(label="评标办法", choices=Committee.Method.choices)
+    method = forms.ChoiceField(
+        label="评标办法", choices=Committee.Method.choices, initial=Committee.Method.COMPREHENSIVE
+    )
     budget = MoneyField(label="预算（元，未关联标段时填写）", required=False)
     starts_at = LocalDateTimeField(
         label="评标开始时间（默认抽取时的评标时间）",
