@@ -186,6 +186,7 @@ def test_multipart_without_boundary_is_a_400_not_a_500(api_client):
         headers={"Authorization": f"Bearer {raw}"},
     )
     assert response.status_code == 400
+    assert response.json()["code"] == "invalid_multipart"  # the API's error shape, not an HTML page
 
 
 def test_amounts_are_published_as_numerals(openapi):

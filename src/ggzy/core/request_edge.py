@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja.parser import Parser
 
 from .exceptions import DEFAULT_RETRY_AFTER_SECONDS, BadRequest, GgzyError, InvalidInput, PayloadTooLarge
@@ -147,6 +148,8 @@ class RequestEdgeMiddleware:
             return refusal_response(request, request_too_large())
         except (TooManyFieldsSent, TooManyFilesSent):
             return refusal_response(request, BadRequest("提交的字段或文件过多", code="too_many_fields"))
+        except MultiPartParserError:
+            return refusal_response(request, BadRequest("无法解析提交的表单数据（multipart 格式错误）", code="invalid_multipart"))
         response = self.get_response(request)
         if response.status_code == 429 and not response.has_header("Retry-After"):
             # Every throttle should say when to come back; this is the floor for one that did not.
