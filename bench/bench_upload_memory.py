@@ -49,7 +49,8 @@ def main() -> None:
 
     size_mb = float(os.environ.get("GGZY_BENCH_BID_MB", "46"))
     settings.ALLOWED_HOSTS = ["*"]
-    section, user, keys = _world()
+    sections, user, keys = _world()
+    section = sections[0]
     payload = b"%PDF-1.7\n" + os.urandom(int(size_mb * MB * 0.5625))  # base64 twice: × 16/9
     content = build_bid_content(
         section_id=str(section.pk),
