@@ -7,18 +7,18 @@ from decimal import Decimal
 from django.db import transaction
 
 from ggzy.core import audit, clock
-from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
+from ggzy.core.exceptions import Conflict, InvalidInput
 
-from .. import calculation
+from .. import calculation, rules
 from ..models import Bid, Committee, DeviationFlag, Member, Score, ScoringItem, Submission
 from ..states import COMMITTEE
 from .committee import _dec
 from .common import (
-    active_member,
     lock_committee,
+    refuse,
     require_enough_valid_bids,
-    require_statement,
     require_status,
+    seat_of,
     valid_bids_short,
 )
 
@@ -28,18 +28,12 @@ def score_submit(*, actor, committee: Committee, scores: dict, comments: dict | 
 
     Lowest-price evaluations submit ``{}`` (the member confirms the compliance review).
     """
-    member = active_member(actor, committee)
-    require_statement(member)
     comments = comments or {}
     with transaction.atomic():
         committee = lock_committee(committee)
-        require_status(committee, Committee.Status.SCORING)
+        member = seat_of(actor, committee, lock=True)
+        refuse(rules.score_refusal(member, committee))  # the rule the scoring page asks (``may_score``)
         require_enough_valid_bids(committee)
-        member = Member.objects.select_for_update().get(pk=member.pk)
-        if member.status != Member.Status.ACTIVE:
-            raise Forbidden("您已被更换，不能继续评审（意见无效）", code="member_replaced")
-        if Submission.objects.filter(member=member).exists():
-            raise Conflict("评分已提交，不能修改", code="already_submitted")
         items = [i for i in committee.items.all() if i.kind != ScoringItem.Kind.PRICE]
         bids = list(committee.bids.filter(disqualified=False))
         rows = []
@@ -47,19 +41,28 @@ def score_submit(*, actor, committee: Committee, scores: dict, comments: dict | 
             given = scores.get(bid.pk, scores.get(str(bid.pk))) or {}
             for item in items:
                 if item.code not in given or given[item.code] in (None, ""):
-                    raise InvalidInput(f"{bid.bidder_name} 的“{item.name}”未评分", code="score_missing",
-                                       details={"bid": bid.pk, "item": item.code})
+                    raise InvalidInput(
+                        f"{bid.bidder_name} 的“{item.name}”未评分",
+                        code="score_missing",
+                        details={"bid": bid.pk, "item": item.code},
+                    )
                 points = _dec(given[item.code], f"{bid.pk}.{item.code}")
                 if not Decimal(0) <= points <= item.max_points or points != points.quantize(Decimal("0.01")):
-                    raise InvalidInput(f"“{item.name}”得分应在 0～{item.max_points} 之间（最多两位小数）",
-                                       code="score_out_of_range",
-                                       details={"bid": bid.pk, "item": item.code, "max": str(item.max_points)})
+                    raise InvalidInput(
+                        f"“{item.name}”得分应在 0～{item.max_points} 之间（最多两位小数）",
+                        code="score_out_of_range",
+                        details={"bid": bid.pk, "item": item.code, "max": str(item.max_points)},
+                    )
                 note = str((comments.get(bid.pk) or comments.get(str(bid.pk)) or {}).get(item.code, ""))[:500]
                 rows.append(Score(member=member, bid=bid, item=item, points=points, comment=note))
         Score.objects.bulk_create(rows)
         submission = Submission.objects.create(member=member, submitted_at=clock.now())
-        audit.record(actor=actor, action="evaluation.scores_submitted", target=committee,
-                     payload={"member": member.pk, "scores": len(rows)})
+        audit.record(
+            actor=actor,
+            action="evaluation.scores_submitted",
+            target=committee,
+            payload={"member": member.pk, "scores": len(rows)},
+        )
         _maybe_finish(committee)
     return submission
 
@@ -70,8 +73,13 @@ def _maybe_finish(committee: Committee) -> None:
     if len(done) < len(active):
         return
     _flag_deviations(committee, active)
-    COMMITTEE.move(committee, Committee.Status.SCORED, actor=None, audit_action="evaluation.scoring_complete",
-                   audit_details={"members": len(active)})
+    COMMITTEE.move(
+        committee,
+        Committee.Status.SCORED,
+        actor=None,
+        audit_action="evaluation.scoring_complete",
+        audit_details={"members": len(active)},
+    )
 
 
 def _flag_deviations(committee: Committee, active: list[Member]) -> None:
@@ -85,46 +93,76 @@ def _flag_deviations(committee: Committee, active: list[Member]) -> None:
         item = items[item_id]
         for member_id, points in by_member.items():
             others = [p for m, p in by_member.items() if m != member_id]
-            far, others_mean = calculation.deviates(points, others, item.max_points, committee.deviation_bound)
+            far, others_mean = calculation.deviates(
+                points, others, item.max_points, committee.deviation_bound
+            )
             if far:
-                flags.append(DeviationFlag(
-                    committee=committee, member_id=member_id, bid_id=bid_id, item=item, points=points,
-                    others_mean=others_mean.quantize(Decimal("0.0001")),
-                    bound=(committee.deviation_bound * item.max_points).quantize(Decimal("0.0001")),
-                    flagged_at=clock.now()))
+                flags.append(
+                    DeviationFlag(
+                        committee=committee,
+                        member_id=member_id,
+                        bid_id=bid_id,
+                        item=item,
+                        points=points,
+                        others_mean=others_mean.quantize(Decimal("0.0001")),
+                        bound=(committee.deviation_bound * item.max_points).quantize(Decimal("0.0001")),
+                        flagged_at=clock.now(),
+                    )
+                )
     DeviationFlag.objects.bulk_create(flags)
     for f in flags:  # supervision reads these audit events
-        audit.record(actor=None, action="evaluation.deviation_flagged", target=committee, payload={
-            "member": f.member_id, "bid": f.bid_id, "item": f.item.code, "points": str(f.points),
-            "othersMean": str(f.others_mean), "bound": str(f.bound)})
+        audit.record(
+            actor=None,
+            action="evaluation.deviation_flagged",
+            target=committee,
+            payload={
+                "member": f.member_id,
+                "bid": f.bid_id,
+                "item": f.item.code,
+                "points": str(f.points),
+                "othersMean": str(f.others_mean),
+                "bound": str(f.bound),
+            },
+        )
 
 
 def _chair(actor, committee: Committee) -> Member:
-    member = active_member(actor, committee)
-    if not member.is_chair:
-        raise Forbidden("此操作由评标委员会主任执行", code="chair_only")
+    member = seat_of(actor, committee)
+    refuse(rules.chair_refusal(member))
     return member
 
 
 def bid_disqualify(*, actor, committee: Committee, bid: Bid, reason: str) -> Bid:
     """否决投标: the chair records the committee's decision; a reason is mandatory. In GP, fewer than 3
     valid bids left stops the evaluation (87号令43): no further scores or report."""
-    _chair(actor, committee)
-    if not reason.strip():
-        raise InvalidInput("否决投标须说明理由", code="reason_required", details={"field": "reason"})
     with transaction.atomic():
         committee = lock_committee(committee)
-        require_status(committee, Committee.Status.SCORING, Committee.Status.SCORED)
+        # The rule the committee page asks (``may_disqualify``).
+        refuse(rules.disqualify_refusal(seat_of(actor, committee), committee))
+        if not reason.strip():
+            raise InvalidInput("否决投标须说明理由", code="reason_required", details={"field": "reason"})
         bid = Bid.objects.select_for_update().get(pk=bid.pk, committee=committee)
         if bid.disqualified:
             raise Conflict("该投标已被否决", code="already_disqualified")
-        bid.disqualified, bid.disqualification_reason, bid.disqualified_at = True, reason.strip()[:500], clock.now()
+        bid.disqualified, bid.disqualification_reason, bid.disqualified_at = (
+            True,
+            reason.strip()[:500],
+            clock.now(),
+        )
         bid.save(update_fields=["disqualified", "disqualification_reason", "disqualified_at"])
-        audit.record(actor=actor, action="evaluation.bid_disqualified", target=committee,
-                     payload={"bid": bid.pk, "bidderUscc": bid.bidder_uscc, "reason": bid.disqualification_reason})
+        audit.record(
+            actor=actor,
+            action="evaluation.bid_disqualified",
+            target=committee,
+            payload={"bid": bid.pk, "bidderUscc": bid.bidder_uscc, "reason": bid.disqualification_reason},
+        )
         if valid_bids_short(committee):
-            audit.record(actor=None, action="evaluation.stopped", target=committee, payload={
-                "rule": "87号令43", "valid": committee.bids.filter(disqualified=False).count()})
+            audit.record(
+                actor=None,
+                action="evaluation.stopped",
+                target=committee,
+                payload={"rule": "87号令43", "valid": committee.bids.filter(disqualified=False).count()},
+            )
     return bid
 
 
@@ -144,6 +182,10 @@ def bid_adjust_price(*, actor, committee: Committee, bid: Bid, adjustment, reaso
             raise InvalidInput("调整后的评审价格应大于0", code="invalid_adjustment")
         bid.price_adjustment, bid.adjustment_reason = amount, reason.strip()[:300]
         bid.save(update_fields=["price_adjustment", "adjustment_reason"])
-        audit.record(actor=actor, action="evaluation.price_adjusted", target=committee,
-                     payload={"bid": bid.pk, "adjustment": str(amount), "reason": bid.adjustment_reason})
+        audit.record(
+            actor=actor,
+            action="evaluation.price_adjusted",
+            target=committee,
+            payload={"bid": bid.pk, "adjustment": str(amount), "reason": bid.adjustment_reason},
+        )
     return bid
