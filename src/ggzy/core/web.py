@@ -9,6 +9,9 @@
   and an "add a row" submit button (``name="add_row" value="<prefix>"``) re-renders with one more blank row —
   no JavaScript needed.
   "You may not" / "does not exist" refusals (401/403/404) are not form errors: they propagate to the page below.
+* ``Button`` / ``button_view`` — the buttons of a page (publish, register, sign…) as one table per page: each
+  row names its form, its one service and what is said after; one view per table (``button_view``) answers
+  the row its URL names (``TENDER_ACTIONS``, ``SECTION_ACTIONS``, ``COMMITTEE_ACTIONS``).
 * ``GgzyErrorPageMiddleware`` — any ``GgzyError`` escaping an HTML view becomes the one branded Chinese page
   (``refusal.html``, on ``error_base.html``) with the error's status, code and message; ``NotAuthenticated``
   sends the visitor to the login page. API paths are left to the API's own error mapping.
@@ -19,14 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from . import clock
 from .exceptions import GgzyError, NotAuthenticated
@@ -200,6 +206,56 @@ def run_form(
             messages.error(request, text)
         return redirect(failure_url or _resolve(success_url, None))
     return render(request, template, page, status=422)
+
+
+@dataclass(frozen=True)
+class Button:
+    """One row of a page's button table: the form (a form class bound to the POST, or ``form(post, target)``
+    for a form that needs the object), the one service — called as ``service(actor=…, <target>=…, **form
+    data, **other URL arguments)`` — the message said after (a callable receives the service's result) and,
+    when it differs from the table's, where to go after: ``back(target, result)``, ``result`` ``None`` after
+    a refusal."""
+
+    form: Callable[..., forms.BaseForm]
+    service: Callable[..., Any]
+    success: str | Callable[[Any], str] | None = None
+    back: Callable[[Any, Any], str] | None = None
+
+    def bound_form(self, post, target) -> forms.BaseForm:
+        if isinstance(self.form, type) and issubclass(self.form, forms.BaseForm):
+            return self.form(post)
+        return self.form(post, target)
+
+
+def button_view(
+    table: Mapping[str, Button],
+    load: Callable[[HttpRequest, Any], Any],
+    *,
+    target: str,
+    back: Callable[[Any, Any], str],
+) -> Callable[..., HttpResponse]:
+    """The one view of a page's button table (a logged-in POST; the URLconf passes ``action``, the row):
+    ``load(request, <target>)`` fetches the object the URL argument ``target`` (``tender_id``) names — refusing
+    what the viewer may not see — and the service receives it as ``tender``; other URL arguments go to the
+    service as they are. Success and refusals (flashed) both go ``back`` to the page."""
+    name = target.removesuffix("_id")
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, action: str, **kwargs: Any) -> HttpResponse:
+        button = table[action]
+        obj = load(request, kwargs.pop(target))
+        go_back = button.back or back
+        return run_form(
+            request,
+            button.bound_form(request.POST, obj),
+            lambda data: button.service(actor=request.user, **{name: obj}, **data, **kwargs),
+            success_url=lambda result: go_back(obj, result),
+            failure_url=go_back(obj, None),
+            success_message=button.success,
+        )
+
+    return view
 
 
 class GgzyErrorPageMiddleware:

@@ -140,6 +140,14 @@ class ScoresForm(forms.Form):
             self.fields[f"s-{bid.pk}-{item.code}"] = forms.CharField(max_length=20, required=False)
             self.fields[f"c-{bid.pk}-{item.code}"] = forms.CharField(max_length=500, required=False)
 
+    def clean(self):
+        """The cells become the service's ``scores`` and ``comments`` (``ScoresIn``)."""
+        super().clean()
+        if self.errors:
+            return self.cleaned_data
+        given, comments = self.scores()
+        return {"scores": given, "comments": comments}
+
     def scores(self) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
         given: dict[str, dict[str, str]] = {}
         comments: dict[str, dict[str, str]] = {}

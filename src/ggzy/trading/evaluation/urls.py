@@ -7,10 +7,19 @@ urlpatterns = [
     path("evaluation/", views.mine, name="mine"),
     path("evaluation/new/", views.form_committee, name="form"),
     path("evaluation/<int:committee_id>/", views.committee, name="committee"),
-    path("evaluation/<int:committee_id>/enter/", views.enter, name="enter"),
-    path("evaluation/<int:committee_id>/vote/", views.vote, name="vote"),
-    path("evaluation/<int:committee_id>/scores/", views.scores, name="scores"),
-    path("evaluation/<int:committee_id>/bids/<int:bid_id>/disqualify/", views.disqualify, name="disqualify"),
-    path("evaluation/<int:committee_id>/report/", views.report, name="report"),
-    path("evaluation/<int:committee_id>/sign/", views.sign, name="sign"),
+    *[
+        path(
+            f"evaluation/<int:committee_id>/{action}/",
+            views.committee_action,
+            {"action": action},
+            name=action,
+        )
+        for action in ("enter", "vote", "scores", "report", "sign")
+    ],
+    path(
+        "evaluation/<int:committee_id>/bids/<int:bid_id>/disqualify/",
+        views.committee_action,
+        {"action": "disqualify"},
+        name="disqualify",
+    ),
 ]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ggzy.core.exceptions import NotFound
 from ggzy.core.legal_rules import cite
-from ggzy.core.web import formset_for, run_form
+from ggzy.core.web import Button, button_view, formset_for, run_form
 from ggzy.hub.experts.models import Draw
 from ggzy.parties.models import User
 from ggzy.parties.permissions import require_role
@@ -115,7 +115,9 @@ def committee(request, committee_id: int):
             # The pages ask predicates shared with the services (rules.py, services.chair_election_open):
             # no status strings in the template.
             "replaced": member is not None and rules.member_replaced(member.status),
-            "members": [{**m, "replaced": rules.member_replaced(m["status"])} for m in summary.get("members", [])],
+            "members": [
+                {**m, "replaced": rules.member_replaced(m["status"])} for m in summary.get("members", [])
+            ],
             "can_vote": active and member.statement_signed_at and services.chair_election_open(c),
             "can_score": rules.may_score(member, c),
             "can_disqualify": rules.may_disqualify(member, c),
@@ -129,91 +131,37 @@ def committee(request, committee_id: int):
     )
 
 
-def _committee(request, committee_id):
-    c, _ = selectors.committee_for_viewer(viewer=request.user, committee_id=committee_id)
-    return c
-
-
-def _act(request, committee_id: int, form, action, success_message: str | None = None):
-    """A committee-page button: one service call, then back to the committee page (refusals flashed there)."""
-    back = reverse("evaluation:committee", kwargs={"committee_id": committee_id})
-    return run_form(request, form, action, success_url=back, success_message=success_message)
-
-
-@login_required
-@require_POST
-def enter(request, committee_id: int):
-    c = _committee(request, committee_id)
-    return _act(
-        request,
-        committee_id,
-        EnterForm(request.POST),
-        lambda data: services.member_enter(actor=request.user, committee=c, conflict=data["conflict"]),
-        "已申请回避，您的席位将重新抽取。" if request.POST.get("conflict") else "已签署回避声明。",
-    )
-
-
-@login_required
-@require_POST
-def vote(request, committee_id: int):
-    c = _committee(request, committee_id)
-    return _act(
-        request,
-        committee_id,
-        VoteForm(request.POST, candidates=c.members.all()),
-        lambda data: services.chair_vote(actor=request.user, committee=c, candidate=data["candidate"]),
-    )
-
-
-@login_required
-@require_POST
-def scores(request, committee_id: int):
-    c = _committee(request, committee_id)
+def _scoring_form(post, c) -> ScoresForm:
     items = [i for i in c.items.all() if i.kind != ScoringItem.Kind.PRICE]
-    form = ScoresForm(request.POST, bids=c.bids.filter(disqualified=False), items=items)
-
-    def _submit(data):
-        given, comments = form.scores()
-        return services.score_submit(actor=request.user, committee=c, scores=given, comments=comments)
-
-    return _act(request, committee_id, form, _submit, "评分已提交。")
+    return ScoresForm(post, bids=c.bids.filter(disqualified=False), items=items)
 
 
-@login_required
-@require_POST
-def disqualify(request, committee_id: int, bid_id: int):
-    c = _committee(request, committee_id)
-    bid = c.bids.filter(pk=bid_id).first()
+def _disqualify(*, committee, bid_id: int, **kwargs):
+    bid = committee.bids.filter(pk=bid_id).first()
     if bid is None:
         raise NotFound()
-    return _act(
-        request,
-        committee_id,
-        ReasonForm(request.POST),
-        lambda data: services.bid_disqualify(actor=request.user, committee=c, bid=bid, reason=data["reason"]),
-    )
+    return services.bid_disqualify(committee=committee, bid=bid, **kwargs)
 
 
-@login_required
-@require_POST
-def report(request, committee_id: int):
-    c = _committee(request, committee_id)
-    return _act(
-        request,
-        committee_id,
-        ActionForm(request.POST),
-        lambda data: services.report_prepare(actor=request.user, committee=c),
-    )
+def _entered(member) -> str:
+    return "已申请回避，您的席位将重新抽取。" if rules.member_replaced(member.status) else "已签署回避声明。"
 
 
-@login_required
-@require_POST
-def sign(request, committee_id: int):
-    c = _committee(request, committee_id)
-    return _act(
-        request,
-        committee_id,
-        SignForm(request.POST),
-        lambda data: services.report_sign(actor=request.user, committee=c, dissent=data["dissent"]),
-        "已签署评标报告。",
-    )
+# The buttons on a committee's page (the member's workflow): form, service (``committee=`` and the form's
+# fields), what is said after.
+COMMITTEE_ACTIONS = {
+    "enter": Button(EnterForm, services.member_enter, _entered),
+    "vote": Button(lambda post, c: VoteForm(post, candidates=c.members.all()), services.chair_vote),
+    "scores": Button(_scoring_form, services.score_submit, "评分已提交。"),
+    "disqualify": Button(ReasonForm, _disqualify),
+    "report": Button(ActionForm, services.report_prepare),
+    "sign": Button(SignForm, services.report_sign, "已签署评标报告。"),
+}
+committee_action = button_view(
+    COMMITTEE_ACTIONS,
+    lambda request, committee_id: selectors.committee_for_viewer(
+        viewer=request.user, committee_id=committee_id
+    )[0],
+    target="committee_id",
+    back=lambda c, result: reverse("evaluation:committee", kwargs={"committee_id": c.pk}),
+)

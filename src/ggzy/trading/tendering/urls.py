@@ -16,19 +16,22 @@ urlpatterns = [
     ],
     path("trading/tenders/<int:tender_id>/documents/", actions.documents_download, name="documents"),
     path("trading/questions/<int:question_id>/answer/", actions.question_answer, name="answer"),
-    path("trading/sections/<int:section_id>/register/", actions.section_register, name="register"),
-    path("trading/sections/<int:section_id>/retender/", actions.section_retender, name="retender"),
+    *[
+        path(f"trading/sections/<int:section_id>/{url}/", actions.section_action, {"action": action}, name=action)
+        for action, url in (
+            ("register", "register"),
+            ("retender", "retender"),
+            ("objection", "objection"),
+            ("publicity_objection", "publicity-objection"),
+            ("award", "award"),
+        )
+    ],
     path("trading/sections/<int:section_id>/bid/", views.section_bid, name="bid"),
     path("trading/bids/<int:bid_id>/withdraw/", actions.bid_withdraw, name="withdraw"),
     path("trading/sections/<int:section_id>/opening/", views.section_opening, name="opening"),
-    path("trading/sections/<int:section_id>/objection/", actions.objection_raise, {"kind": "opening"},
-         name="objection"),
     path("trading/opening-objections/<int:objection_id>/answer/", actions.objection_answer, {"kind": "opening"},
          name="objection_answer"),
-    path("trading/sections/<int:section_id>/publicity-objection/", actions.objection_raise, {"kind": "publicity"},
-         name="publicity_objection"),
     path("trading/publicity-objections/<int:objection_id>/answer/", actions.objection_answer,
          {"kind": "publicity"}, name="publicity_answer"),
-    path("trading/sections/<int:section_id>/award/", actions.section_award, name="award"),
     path("trading/contracts/<int:contract_id>/sign/", actions.contract_sign, name="contract_sign"),
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ggzy.core.exceptions import GgzyError
-from ggzy.core.web import formset_for, run_form
+from ggzy.core.web import Button, button_view, formset_for, run_form
 from ggzy.parties.roles import Role
 
 from . import selectors
@@ -104,46 +105,18 @@ def _opening_url(section_id) -> str:
     return reverse("tendering:opening", kwargs={"section_id": section_id})
 
 
-# The buttons on a tender's page: which form, which service (actor, tender, form data) and what is said after.
+def _tender_detail(tender, result=None) -> str:
+    return _detail(tender.pk)
+
+
+# The buttons on a tender's page: form, service (``tender=`` and the form's fields), what is said after.
 TENDER_ACTIONS = {
-    "publish": (
-        ActionForm,
-        lambda actor, tender, data: tenders.tender_publish(actor=actor, tender=tender),
-        "已发布，招标公告已推送至信息公开",
-    ),
-    "terminate": (
-        TerminateForm,
-        lambda actor, tender, data: tenders.tender_terminate(actor=actor, tender=tender, reason=data["reason"]),
-        "已终止并发布终止公告",
-    ),
-    "clarify": (
-        ClarificationForm,
-        lambda actor, tender, data: participation.clarification_issue(
-            actor=actor, tender=tender, body=data["body"], new_deadline=data["new_deadline"]
-        ),
-        "澄清已发布",
-    ),
-    "ask": (
-        QuestionForm,
-        lambda actor, tender, data: participation.question_ask(actor=actor, tender=tender, text=data["text"]),
-        "问题已提交（招标人看不到提问单位）",
-    ),
+    "publish": Button(ActionForm, tenders.tender_publish, "已发布，招标公告已推送至信息公开"),
+    "terminate": Button(TerminateForm, tenders.tender_terminate, "已终止并发布终止公告"),
+    "clarify": Button(ClarificationForm, participation.clarification_issue, "澄清已发布"),
+    "ask": Button(QuestionForm, participation.question_ask, "问题已提交（招标人看不到提问单位）"),
 }
-
-
-@require_POST
-@login_required
-def tender_action(request, tender_id: int, action: str):
-    """One of ``TENDER_ACTIONS`` on a tender (chosen by the URL): one service call, back to the tender's page."""
-    form_class, service, success = TENDER_ACTIONS[action]
-    tender = _writable_tender(request, tender_id)
-    return _act(
-        request,
-        form_class(request.POST),
-        lambda data: service(request.user, tender, data),
-        back=_detail(tender_id),
-        success=success,
-    )
+tender_action = button_view(TENDER_ACTIONS, _writable_tender, target="tender_id", back=_tender_detail)
 
 
 @require_POST
@@ -164,8 +137,13 @@ def question_answer(request, question_id: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def documents_download(request, tender_id: int):
+    """The download is logged (who, when): only the tender page's button (a POST) records and serves the file;
+    a GET of this address writes nothing and goes back to the tender page, where the button is."""
     tender = _visible_tender(request, tender_id)
+    if request.method != "POST":
+        return redirect(_detail(tender_id))
 
     def _download(data):
         text = participation.tender_documents_download(actor=request.user, tender=tender)
@@ -173,34 +151,7 @@ def documents_download(request, tender_id: int):
         response["Content-Disposition"] = f'attachment; filename="{tender.reference}.txt"'
         return response
 
-    return _act(request, ActionForm({}), _download, back=_detail(tender_id))
-
-
-@require_POST
-@login_required
-def section_register(request, section_id: int):
-    section = _writable_section(request, section_id)
-    return _act(
-        request,
-        ActionForm(request.POST),
-        lambda data: participation.registration_create(actor=request.user, section=section),
-        back=_detail(section.tender_id),
-        success="报名成功",
-    )
-
-
-@require_POST
-@login_required
-def section_retender(request, section_id: int):
-    section = _writable_section(request, section_id)
-    return run_form(
-        request,
-        ActionForm(request.POST),
-        lambda data: tenders.tender_retender(actor=request.user, section=section),
-        success_url=lambda tender: _detail(tender.pk),
-        failure_url=_detail(section.tender_id),
-        success_message=lambda tender: f"已重新招标并发布：{tender.code}",
-    )
+    return _act(request, ActionForm(request.POST), _download, back=_detail(tender_id))
 
 
 @require_POST
@@ -219,43 +170,17 @@ def bid_withdraw(request, bid_id: int):
     )
 
 
-# The two objection kinds on the opening page (开标异议 条例44, 公示异议 条例54): which service and message.
-OBJECTIONS = {
-    "opening": (
-        opening.opening_objection_raise,
-        "异议已记录",
-        OpeningObjection,
-        opening.opening_objection_answer,
-        "答复已记录",
-    ),
-    "publicity": (
-        award.publicity_objection_raise,
-        "异议已提交，公示暂停至答复",
-        PublicityObjection,
-        award.publicity_objection_answer,
-        "已答复",
-    ),
+# Answering the two objection kinds on the opening page (开标异议 条例44, 公示异议 条例54).
+OBJECTION_ANSWERS = {
+    "opening": (OpeningObjection, opening.opening_objection_answer, "答复已记录"),
+    "publicity": (PublicityObjection, award.publicity_objection_answer, "已答复"),
 }
 
 
 @require_POST
 @login_required
-def objection_raise(request, section_id: int, kind: str):
-    raise_service, success, *_ = OBJECTIONS[kind]
-    section = _writable_section(request, section_id)
-    return _act(
-        request,
-        ObjectionForm(request.POST),
-        lambda data: raise_service(actor=request.user, section=section, text=data["text"]),
-        back=_opening_url(section_id),
-        success=success,
-    )
-
-
-@require_POST
-@login_required
 def objection_answer(request, objection_id: int, kind: str):
-    _, _, model, answer_service, success = OBJECTIONS[kind]
+    model, answer_service, success = OBJECTION_ANSWERS[kind]
     row = model.objects.filter(pk=objection_id).first()
     if row is None:
         raise Http404()
@@ -268,17 +193,37 @@ def objection_answer(request, objection_id: int, kind: str):
     )
 
 
-@require_POST
-@login_required
-def section_award(request, section_id: int):
-    section = _writable_section(request, section_id)
-    return _act(
-        request,
-        AwardForm(request.POST, section=section),
-        lambda data: award.award_decide(actor=request.user, section=section, bid=data["bid_id"]),
-        back=_opening_url(section_id),
-        success="已定标，中标通知书已签发",
-    )
+def _section_detail(section, result=None) -> str:
+    return _detail(section.tender_id)
+
+
+def _section_opening(section, result=None) -> str:
+    return _opening_url(section.pk)
+
+
+def _award(*, bid_id, **kwargs):
+    return award.award_decide(bid=bid_id, **kwargs)
+
+
+# The buttons on a section: form, service (``section=`` and the form's fields), what is said after, and where
+# to go after when not back to the opening page (registration and re-tendering are on the tender's page).
+SECTION_ACTIONS = {
+    "register": Button(ActionForm, participation.registration_create, "报名成功", _section_detail),
+    "retender": Button(
+        ActionForm,
+        tenders.tender_retender,
+        lambda tender: f"已重新招标并发布：{tender.code}",
+        lambda section, tender: _detail(tender.pk if tender else section.tender_id),
+    ),
+    "objection": Button(ObjectionForm, opening.opening_objection_raise, "异议已记录"),
+    "publicity_objection": Button(
+        ObjectionForm, award.publicity_objection_raise, "异议已提交，公示暂停至答复"
+    ),
+    "award": Button(
+        lambda post, section: AwardForm(post, section=section), _award, "已定标，中标通知书已签发"
+    ),
+}
+section_action = button_view(SECTION_ACTIONS, _writable_section, target="section_id", back=_section_opening)
 
 
 @require_POST

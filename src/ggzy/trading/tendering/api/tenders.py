@@ -146,7 +146,7 @@ def registration_list(request, tender_id: int):
                        "createdAt": r.created_at.isoformat()} for r in selectors.registrations(request.user, tender)]}
 
 
-@router.get("/tenders/{tender_id}/documents", auth=API_AUTH, summary="下载招标文件（已报名投标人；记录）")
+@router.post("/tenders/{tender_id}/documents", auth=API_AUTH, summary="下载招标文件（已报名投标人；记录下载，故为 POST）")
 def documents_download(request, tender_id: int):
     tender = selectors.tender_visible(request.user, tender_id)
     return {"tenderId": tender.pk, "documents": participation.tender_documents_download(actor=request.user, tender=tender)}
