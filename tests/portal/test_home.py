@@ -21,11 +21,6 @@ def test_home_lists_the_latest_notices(client, demo):
     assert "某中学体育馆新建工程招标公告" in html
 
 
-def test_home_without_any_data_still_renders(client, db):
-    html = client.get("/").content.decode()
-    assert "交易目录尚未发布" in html and "暂无公告" in html
-
-
 def test_logged_in_header_has_a_post_logout_form_and_the_workbench(login):
     html = login("bidder1").get("/").content.decode()
     assert 'action="/logout/"' in html and 'method="post"' in html

@@ -9,12 +9,6 @@ from ggzy.parties.models import Entity
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_visitor_is_sent_to_login(client, db):
-    response = client.get("/workbench/")
-    assert response.status_code == 302
-    assert response["Location"] == "/login/?next=/workbench/"
-
-
 def test_bidder_sees_entity_review_status_and_key_counts(login, demo):
     html = login("bidder1").get("/workbench/").content.decode()
     entity = demo.entities["bidder"][0]

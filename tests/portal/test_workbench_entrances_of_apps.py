@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from ggzy.parties.models import User
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
 
 
 def workbench_html(client, username: str) -> str:
