@@ -29,7 +29,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.forms.formsets import BaseFormSet
+from django.forms.formsets import DELETION_FIELD_NAME, BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -88,6 +88,7 @@ class RowsFormSet(BaseFormSet):
 
     row_base = 0
     row_detail: str | None = None
+    deletion_field_name = DELETION_FIELD_NAME  # the page renders it as "删除此行"
     default_error_messages = {
         "missing_management_form": "表单数据不完整，请刷新页面后重试",
         "too_many_forms": "行数过多",

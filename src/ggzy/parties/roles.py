@@ -17,3 +17,24 @@ class Role(models.TextChoices):
 
 # Roles whose entity must be verified (审核) by an operator before the user may trade.
 TRADING_ROLES = frozenset({Role.BUYER, Role.AGENCY, Role.BIDDER})
+
+# Roles admitted to the supervision pages (综合监管: statistics, alerts, data quality).
+SUPERVISORS = (Role.ADMIN, Role.REGULATOR)
+
+
+# Roles that seat an evaluation committee from a finished draw: the agency, or a self-tendering buyer.
+COMMITTEE_FORMERS = (Role.AGENCY, Role.BUYER)
+
+
+def holds(user, roles) -> bool:
+    """The (logged-in) user holds one of ``roles`` — what ``require_role`` enforces, asked by a page."""
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", None) in roles
+
+
+def may_supervise(user) -> bool:
+    """The user opens the supervision pages (the navigation shows the entry exactly then)."""
+    return holds(user, SUPERVISORS)
+
+
+def may_form_committee(user) -> bool:
+    return holds(user, COMMITTEE_FORMERS)

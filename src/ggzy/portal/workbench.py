@@ -35,6 +35,11 @@ class Section:
     notices: list = field(default_factory=list)
     warning: str = ""
 
+    @property
+    def supervises(self) -> bool:
+        """A regulator's workbench: the catalogue entries it supervises and their latest notices."""
+        return self.role == Role.REGULATOR
+
 
 def _entity_section(user, title: str) -> Section:
     section = Section(user.role, title)

@@ -1,35 +1,16 @@
 """Templates ask the predicates the services enforce (tendering/evaluation ``rules.py``) instead of testing
-status strings, and name URLs instead of writing literal paths."""
+status strings, and name URLs instead of writing literal paths (the scan of every template:
+``tests/core/test_templates_rules.py``)."""
 
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-import ggzy
 from ggzy.trading.tendering import rules
 
 from .conftest import DEADLINE, START
 from .test_opening import submit_bids
-
-SRC = Path(ggzy.__file__).parent
-TEMPLATES = [
-    *sorted((SRC / "trading/tendering/templates/tendering").glob("*.html")),
-    *sorted((SRC / "trading/evaluation/templates/evaluation").glob("*.html")),
-    SRC / "templates/error_base.html",
-]
-STATUS_TEST = re.compile(r"""(status|role)\s*[!=]=\s*["']""")
-LITERAL_PATH = re.compile(r"""(href|action|data-[\w-]+)="/""")
-
-
-@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
-def test_no_status_string_tests_or_literal_paths(template):
-    text = template.read_text()
-    assert not STATUS_TEST.findall(text), template
-    assert not LITERAL_PATH.findall(text), template
 
 
 @pytest.mark.django_db

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ggzy.core import clock
 from ggzy.core.web import formset_for, run_form
 from ggzy.parties.permissions import require_role
-from ggzy.parties.roles import Role
+from ggzy.parties.roles import Role, may_form_committee
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import DrawForm, DrawLineFormSet, ProfileForm
 from .models import Expert
 
@@ -76,7 +75,7 @@ def invitations(request):
     return render(
         request,
         "experts/invitations.html",
-        {"invitations": selectors.my_invitations(viewer=request.user)[:50], "now": clock.now()},
+        {"invitations": selectors.my_invitations(viewer=request.user)[:50]},
     )
 
 
@@ -163,9 +162,10 @@ def draws(request):
 
 @login_required
 def draw(request, draw_id: str):
-    return render(
-        request, "experts/draw.html", {"p": selectors.draw_progress(viewer=request.user, draw_id=draw_id)}
-    )
+    progress = selectors.draw_progress(viewer=request.user, draw_id=draw_id)
+    # The evaluation committee is seated from this draw when the service would accept it.
+    can_seat = rules.draw_seats_committee(progress["status"]) and may_form_committee(request.user)
+    return render(request, "experts/draw.html", {"p": progress, "can_seat_committee": can_seat})
 
 
 def draw_public(request, draw_id: str):

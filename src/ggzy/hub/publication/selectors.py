@@ -94,6 +94,15 @@ class NoticePage:
     count: int = 0
     count_kind: str = "exact"  # "exact", "more" (more than COUNT_CAP) or "estimate"
 
+    @property
+    def count_estimated(self) -> bool:
+        return self.count_kind == "estimate"
+
+    @property
+    def count_capped(self) -> bool:
+        """More than ``count`` (the count stopped at its cap)."""
+        return self.count_kind == "more"
+
 
 def _cursor(group: int, notice: Notice) -> str:
     return encode_cursor([group, notice.published_at.isoformat(), notice.pk])

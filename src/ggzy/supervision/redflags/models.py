@@ -79,6 +79,11 @@ class AlertEvent(models.Model):
         ordering = ["at", "id"]
 
     @property
+    def moves_status(self) -> bool:
+        """A status change (the page shows 原状态 → 新状态)."""
+        return self.kind == self.Kind.TRANSITION and bool(self.to_status)
+
+    @property
     def from_label(self) -> str:
         return Alert.Status(self.from_status).label if self.from_status else ""
 

@@ -4,11 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from ggzy.parties.permissions import roles_required
-from ggzy.parties.roles import Role
+from ggzy.parties.roles import SUPERVISORS, Role
 
 from . import dashboard, indicators
-
-SUPERVISORS = (Role.ADMIN, Role.REGULATOR)
 
 
 @roles_required(*SUPERVISORS)

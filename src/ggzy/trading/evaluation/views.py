@@ -14,7 +14,7 @@ from ggzy.core.web import Button, button_view, formset_for, run_form
 from ggzy.hub.experts.models import Draw
 from ggzy.parties.models import User
 from ggzy.parties.permissions import require_role
-from ggzy.parties.roles import Role
+from ggzy.parties.roles import COMMITTEE_FORMERS, may_form_committee
 from ggzy.trading.tendering.models import Section
 
 from . import rules, selectors, services
@@ -40,7 +40,7 @@ def mine(request):
         "evaluation/mine.html",
         {
             "committees": selectors.committees_for_viewer(viewer=request.user)[:50],
-            "can_form": request.user.role in (Role.AGENCY, Role.BUYER),
+            "can_form": may_form_committee(request.user),
         },
     )
 
@@ -49,7 +49,7 @@ def mine(request):
 @require_http_methods(["GET", "POST"])
 def form_committee(request):
     """Agency (or a self-tendering buyer): seat the committee from a completed draw."""
-    require_role(request.user, Role.AGENCY, Role.BUYER)
+    require_role(request.user, *COMMITTEE_FORMERS)
     form = CommitteeForm(request.POST or None, initial={"draw_id": request.GET.get("draw", "")})
     items = formset_for(ItemFormSet, request, prefix="items", initial=DEFAULT_ITEMS)
     bids = formset_for(CommitteeBidFormSet, request, prefix="bids")

@@ -9,6 +9,7 @@ from ggzy.core.exceptions import Conflict, InvalidInput, NotFound
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
+from .. import rules
 from ..models import Draw, DrawLine, Invitation
 from ..states import DRAW
 from .draws import _advance
@@ -47,9 +48,9 @@ def invitation_respond(*, actor, invitation: Invitation, accept: bool, conflict:
     with transaction.atomic():
         draw, line, inv = _lock(invitation)
         _refuse_cancelled(draw)
-        if inv.outcome != Outcome.PENDING:
+        if not rules.invitation_open(inv.outcome):
             raise Conflict("该邀请已答复", code="invitation_answered")
-        if clock.now() > inv.respond_by:
+        if not rules.invitation_in_time(inv, now=clock.now()):
             raise Conflict("已超过答复期限", code="invitation_expired")
         if conflict:
             outcome = Outcome.AVOIDED

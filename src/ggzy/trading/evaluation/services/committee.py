@@ -12,6 +12,7 @@ from ggzy.core import audit, clock
 from ggzy.core.codes import validate_uscc
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.core.legal_rules import cite, rule
+from ggzy.hub.experts import rules as expert_rules
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
 
@@ -126,7 +127,7 @@ def _drawn_seats(draw, *, section, section_ref: str, agency_uscc: str) -> list:
     other_section = section is not None and draw.section_id is not None and draw.section_id != section.pk
     if draw.section_ref != section_ref or other_section or draw.agency_uscc != agency_uscc or not accepted:
         raise Conflict("抽取记录与标段不符或尚无确认参加的专家", code="draw_mismatch")
-    if draw.status not in (draw.Status.COMPLETE, draw.Status.SHORT):
+    if not expert_rules.draw_seats_committee(draw.status):
         raise Conflict("专家抽取尚未完成（仍有待答复的专家）", code="draw_in_progress")
     return [(inv.expert, inv) for inv in accepted]
 
