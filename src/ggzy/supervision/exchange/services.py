@@ -20,7 +20,7 @@ from ggzy.core.codes import clean_reference
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from ggzy.parties.roles import Role
 
-from . import ocds_facts, quality
+from . import intake_public, ocds_facts, quality
 from .compile import compile_releases
 from .models import ExchangeSource, ExchangeToken, IntakeRecord, IntakeRelease
 from .ocds_export import ocid_prefix
@@ -243,7 +243,10 @@ def releases_ingest(
                 result.created.append(key[1])
             IntakeRelease.objects.bulk_create(new_rows, batch_size=500)
             touched = sorted({row.ocid for row in new_rows})
-            _recompile(source=source, ocids=touched, records=records, now=now)
+            catalogue_codes = _recompile(source=source, ocids=touched, records=records, now=now)
+            notices = intake_public.notices_publish(
+                source=source, rows=new_rows, catalogue_codes=catalogue_codes
+            )
             releases_ingested.send(
                 sender=ExchangeSource, ocids=touched, source=f"intake:{source.platform_code}"
             )
@@ -261,6 +264,7 @@ def releases_ingest(
                     "created": len(result.created),
                     "unchanged": len(result.unchanged),
                     "ocids": len(touched),
+                    "notices": notices,
                 },
             )
     except IntegrityError as exc:
@@ -277,9 +281,12 @@ def _default_catalogue_code(source: ExchangeSource) -> str:
     return codes[0] if len(codes) == 1 else ""
 
 
-def _recompile(*, source: ExchangeSource, ocids: list[str], records: dict[str, IntakeRecord], now) -> None:
+def _recompile(
+    *, source: ExchangeSource, ocids: list[str], records: dict[str, IntakeRecord], now
+) -> dict[str, str]:
+    """Recompile the records of ``ocids``; returns the catalogue code of each."""
     if not ocids:
-        return
+        return {}
     default_code = _default_catalogue_code(source)
     by_ocid: dict[str, list[dict[str, Any]]] = {o: [] for o in ocids}
     for ocid, content in IntakeRelease.objects.filter(ocid__in=ocids).values_list("ocid", "content"):
@@ -308,3 +315,4 @@ def _recompile(*, source: ExchangeSource, ocids: list[str], records: dict[str, I
         ["compiled", "release_count", "last_release_date", "catalogue_code", "district", "updated_at"],
         batch_size=500,
     )
+    return {record.ocid: record.catalogue_code for record in [*to_create, *to_update]}
