@@ -119,3 +119,17 @@ def test_the_rejected_entity_is_offered_resubmission_only_then(client, users):
     assert resubmit in client.get(reverse("parties:keys")).content.decode()
     client.force_login(users["bidder"])
     assert resubmit not in client.get(reverse("parties:keys")).content.decode()
+
+
+def test_form_labels_end_with_a_full_width_colon_in_chinese():
+    """Chinese labels take "：" (Django's own zh-Hans catalog keeps the ASCII ":"); English keeps ":"."""
+    from django import forms
+    from django.utils import translation
+
+    class Probe(forms.Form):
+        title = forms.CharField(label="项目名称")
+
+    with translation.override("zh-hans"):
+        assert Probe()["title"].label_tag().endswith("项目名称：</label>")
+    with translation.override("en"):
+        assert Probe()["title"].label_tag().endswith(":</label>")
