@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from ggzy.portal.sso.keys import lazy_private_key_pem
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/ggzy
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root when run from a checkout
 VAR_DIR = Path(os.environ.get("GGZY_VAR_DIR", PROJECT_DIR / "var"))
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "ggzy.parties",
     "ggzy.catalog",
     "ggzy.portal",
+    "oauth2_provider",  # the portal as OpenID Connect provider (docs/sso.md)
+    "ggzy.portal.sso",
     "ggzy.trading.tendering",
     "ggzy.trading.evaluation",
     "ggzy.hub.experts",
@@ -129,6 +133,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/workbench/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Single sign-on (docs/sso.md): the portal is an OpenID Connect provider for the sub-platforms.
+# Issuer = GGZY_OIDC_ISSUER (the site's origin, e.g. https://www.ggzy.sh.cn) or, unset, derived from the
+# request; id_tokens signed RS256 with the key in GGZY_OIDC_RSA_KEY_FILE (else VAR_DIR/keys/oidc-rs256.pem).
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": os.environ.get("GGZY_OIDC_ISSUER", "").rstrip("/"),
+    "OIDC_RSA_PRIVATE_KEY": lazy_private_key_pem(),
+    "OAUTH2_VALIDATOR_CLASS": "ggzy.portal.sso.validators.GgzyOAuth2Validator",
+    "SCOPES": {"openid": "登录身份（姓名、角色、所属主体）", "profile": "基本资料"},
+    "DEFAULT_SCOPES": ["openid"],
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,  # S256 only
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "ROTATE_REFRESH_TOKEN": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("GGZY_OIDC_ACCESS_TOKEN_SECONDS", "600")),
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named for migrations that point at it
 
 # Login throttling: failures per (username) and per IP within the window lock further attempts.
 GGZY_LOGIN_MAX_FAILURES = int(os.environ.get("GGZY_LOGIN_MAX_FAILURES", "5"))
