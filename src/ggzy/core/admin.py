@@ -5,8 +5,10 @@ from django.contrib import admin
 from .models import AuditRecord, AuditSeal
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit tables are append-only (database triggers); the admin only shows them."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The one read-only admin: rows written only through services (audit tables are append-only by
+    database triggers; notices, entities and exchange sources have their own services) are shown, never
+    added, changed or deleted here."""
 
     def has_add_permission(self, request):
         return False
@@ -19,7 +21,7 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(_ReadOnlyAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     list_display = ("id", "at", "actor_username", "role", "entity_uscc", "action", "target_type", "target_id", "ip")
     list_filter = ("action", "role", "channel")
     search_fields = ("actor_username", "entity_uscc", "target_id", "action")
@@ -28,7 +30,7 @@ class AuditRecordAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(AuditSeal)
-class AuditSealAdmin(_ReadOnlyAdmin):
+class AuditSealAdmin(ReadOnlyAdmin):
     list_display = ("seq", "sealed_at", "record_count", "from_id", "to_id", "merkle_root")
     exclude = ("fingerprints",)
     show_full_result_count = False

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from ggzy.core.admin import ReadOnlyAdmin
 from ggzy.core.exceptions import GgzyError
 
 from . import services
@@ -37,21 +38,12 @@ def _is_staff_role(request) -> bool:
     return bool(user.is_active and user.is_staff and (user.is_superuser or user.role in STAFF_ROLES))
 
 
-class RoleGatedAdmin(admin.ModelAdmin):
+class RoleGatedAdmin(ReadOnlyAdmin):
     def has_module_permission(self, request):
         return _is_staff_role(request)
 
     def has_view_permission(self, request, obj=None):
         return _is_staff_role(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Entity)

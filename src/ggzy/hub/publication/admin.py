@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from ggzy.core.admin import ReadOnlyAdmin
+
 from .models import Notice
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "catalogue_code", "district", "published_at", "feed_position")
     list_filter = ("kind", "district", "catalogue_code")
     search_fields = ("title", "body")
     date_hierarchy = "published_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

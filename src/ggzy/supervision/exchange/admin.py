@@ -6,18 +6,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from ggzy.core.admin import ReadOnlyAdmin as ReadOnly
+
 from .models import ExchangeSource, ExchangeToken
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ExchangeSource)
