@@ -17,6 +17,7 @@ from ggzy.catalog import states as _catalog  # noqa: F401  (each import declares
 from ggzy.core.states import machines
 from ggzy.hub.experts import states as _experts  # noqa: F401
 from ggzy.parties import states as _parties  # noqa: F401
+from ggzy.supervision.filing import states as _filing  # noqa: F401
 from ggzy.supervision.redflags import states as _redflags  # noqa: F401
 from ggzy.trading.evaluation import states as _evaluation  # noqa: F401
 from ggzy.trading.tendering import states as _tendering  # noqa: F401

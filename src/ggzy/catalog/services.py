@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from ggzy.core import audit, clock
+from ggzy.core import audit, clock, powers
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from ggzy.parties.models import Entity
 from ggzy.parties.roles import Role
@@ -291,7 +291,8 @@ def catalogue_version_publish(*, actor, version: CatalogueVersion) -> CatalogueV
         VERSION.move(
             locked, CatalogueVersion.Status.PUBLISHED, actor=actor, extra_fields=["published_at"],
             audit_details={"label": locked.label, "effectiveFrom": locked.effective_from.isoformat(),
-                           "entries": sorted(locked.entries.values_list("code", flat=True))},
+                           "entries": sorted(locked.entries.values_list("code", flat=True)),
+                           "power": powers.CATALOGUE_PUBLISH},
         )
     version.refresh_from_db(fields=["status", "published_at"])
     return locked

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "ggzy.supervision.exchange",
     "ggzy.supervision.redflags",
     "ggzy.supervision.statistics",
+    "ggzy.supervision.filing",
+    "ggzy.supervision.powers",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +224,9 @@ GGZY_TRUST_X_FORWARDED_FOR = env_bool("GGZY_TRUST_X_FORWARDED_FOR", False)
 
 # Supervision: a red-flag score at or above this becomes an alert for the category's regulator.
 GGZY_ALERT_THRESHOLD = float(os.environ.get("GGZY_ALERT_THRESHOLD", "0.6"))
+# 备案审核: a sub-platform's mean 数据质量考核 score (0–100) over the last N months must reach this to be approved.
+GGZY_FILING_MIN_QUALITY = float(os.environ.get("GGZY_FILING_MIN_QUALITY", "60"))
+GGZY_FILING_QUALITY_MONTHS = int(os.environ.get("GGZY_FILING_QUALITY_MONTHS", "3"))
 # OCDS ocid prefix of the platform's own data (sub-platforms push under their own registered prefixes).
 GGZY_OCID_PREFIX = os.environ.get("GGZY_OCID_PREFIX", "ocds-ggzysh")
 # Largest sealed-bid upload accepted (bytes); the bid endpoint reads its own body with this limit.

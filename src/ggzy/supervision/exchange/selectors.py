@@ -21,7 +21,9 @@ def sources_visible_to(user) -> QuerySet[ExchangeSource]:
     if getattr(user, "is_superuser", False) or getattr(user, "role", None) == Role.ADMIN:
         return ExchangeSource.objects.all()
     if getattr(user, "role", None) == Role.REGULATOR and user.entity_id:
-        codes = entries_supervised_by(user.entity).exclude(platform=None).values_list("platform__code", flat=True)
+        codes = (
+            entries_supervised_by(user.entity).exclude(platform=None).values_list("platform__code", flat=True)
+        )
         return ExchangeSource.objects.filter(platform_code__in=list(codes))
     raise Forbidden("仅综合管理部门和行业主管部门可以查看数据质量考核", code="quality_forbidden")
 
@@ -39,30 +41,37 @@ class QualityRow:
     top_issues: list[tuple[str, int]] = field(default_factory=list)
 
 
-def quality_by_month(*, user, month: str) -> list[QualityRow]:
-    """One row per visible sub-platform for ``month`` ('YYYY-MM', by receipt time, Asia/Shanghai)."""
+def quality_by_month(*, user, month: str, sources: list[ExchangeSource] | None = None) -> list[QualityRow]:
+    """One row per visible sub-platform for ``month`` ('YYYY-MM', by receipt time, Asia/Shanghai);
+    ``sources`` (instead of ``user``): the given sub-platforms, for a caller that has checked access."""
     start, end = month_bounds(month)
-    sources = list(sources_visible_to(user).order_by("id"))
+    sources = list(sources) if sources is not None else list(sources_visible_to(user).order_by("id"))
     in_month = IntakeRelease.objects.filter(source__in=sources, received_at__gte=start, received_at__lt=end)
     stats = {
         row["source"]: row
         for row in in_month.values("source").annotate(
-            n=Count("id"), completeness=Avg("completeness"), lag=Avg("lag_seconds"),
+            n=Count("id"),
+            completeness=Avg("completeness"),
+            lag=Avg("lag_seconds"),
             consistent=Count("id", filter=Q(issue_count=0)),
         )
     }
     # Timeliness counts working days (87号令69), so it is decided per release through the calendar.
     timely: Counter = Counter()
     deadlines: dict = {}
-    for source_id, received_at, lag in in_month.filter(lag_seconds__isnull=False).values_list(
-        "source", "received_at", "lag_seconds"
-    ).iterator():
+    for source_id, received_at, lag in (
+        in_month.filter(lag_seconds__isnull=False)
+        .values_list("source", "received_at", "lag_seconds")
+        .iterator()
+    ):
         timely[source_id] += quality.is_timely(received_at=received_at, lag_seconds=lag, deadlines=deadlines)
     missing: dict[int, Counter] = {}
     issues: dict[int, Counter] = {}
-    for source_id, fields, found in in_month.filter(Q(completeness__lt=1) | Q(issue_count__gt=0)).values_list(
-        "source", "missing_fields", "consistency_issues"
-    ).iterator():
+    for source_id, fields, found in (
+        in_month.filter(Q(completeness__lt=1) | Q(issue_count__gt=0))
+        .values_list("source", "missing_fields", "consistency_issues")
+        .iterator()
+    ):
         missing.setdefault(source_id, Counter()).update(fields or [])
         issues.setdefault(source_id, Counter()).update(found or [])
     rows = []
@@ -75,10 +84,16 @@ def quality_by_month(*, user, month: str) -> list[QualityRow]:
             row.timely_rate = timely[source.pk] / stat["n"]
             row.consistent_rate = stat["consistent"] / stat["n"]
             row.mean_lag_hours = round(stat["lag"] / 3600, 1) if stat["lag"] is not None else None
-            row.score = quality.score(completeness=row.completeness, timely_rate=row.timely_rate,
-                                      consistent_rate=row.consistent_rate)
+            row.score = quality.score(
+                completeness=row.completeness,
+                timely_rate=row.timely_rate,
+                consistent_rate=row.consistent_rate,
+            )
             row.top_missing = missing.get(source.pk, Counter()).most_common(5)
-            row.top_issues = [(quality.ISSUE_LABELS.get(k, k), n) for k, n in issues.get(source.pk, Counter()).most_common(5)]
+            row.top_issues = [
+                (quality.ISSUE_LABELS.get(k, k), n)
+                for k, n in issues.get(source.pk, Counter()).most_common(5)
+            ]
         rows.append(row)
     return rows
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from ggzy.core import audit, clock
+from ggzy.core import audit, clock, powers
 from ggzy.core.exceptions import Conflict, InvalidInput
 
 from .attachments import attachment_store, check_uploads
@@ -175,7 +175,8 @@ def alert_transition(*, actor, alert_id: int, to_status: str, note: str = "", fi
                                           from_status=old, to_status=to_status, note=note)
         stored = [attachment_store(actor=actor, alert=alert, event=event, upload=f) for f in files]
         ALERT.move(alert, to_status, actor=actor, extra_fields=fields,
-                   audit_details={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored]})
+                   audit_details={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored],
+                                  "power": powers.ALERT_HANDLING})
     return alert
 
 
