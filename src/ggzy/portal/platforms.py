@@ -8,8 +8,14 @@ PLATFORMS = [
     {
         "code": "trading",
         "name": _("综合交易系统"),
-        "description": _("总门户，在线一门式交易服务；为不在已有交易分平台服务范围内的各类公共资源交易提供服务。"),
-        "links": [(_("交易目录"), "/catalogue/"), (_("交易分平台"), "/platforms/"), (_("我的工作台"), "/workbench/")],
+        "description": _(
+            "总门户，在线一门式交易服务；为不在已有交易分平台服务范围内的各类公共资源交易提供服务。"
+        ),
+        "links": [
+            (_("交易目录"), "/catalogue/"),
+            (_("交易分平台"), "/platforms/"),
+            (_("我的工作台"), "/workbench/"),
+        ],
     },
     {
         "code": "service",
