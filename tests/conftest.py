@@ -20,6 +20,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _archive_root(tmp_path_factory):
+    # Bags built by the worker or the demo seed in any test go to a temporary folder, never to var/archives.
+    from django.test import override_settings
+
+    with override_settings(GGZY_ARCHIVE_ROOT=tmp_path_factory.mktemp("archives")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher; tests that check hashing strength override this back.

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ggzy.trading.evaluation",
     "ggzy.hub.experts",
     "ggzy.hub.publication",
+    "ggzy.hub.archives",
     "ggzy.supervision.exchange",
     "ggzy.supervision.redflags",
     "ggzy.supervision.statistics",
@@ -217,6 +218,9 @@ LOGGING = {
 
 # Audit sealing: the worker seals new audit records into a Merkle batch this often.
 GGZY_AUDIT_SEAL_INTERVAL_SECONDS = int(os.environ.get("GGZY_AUDIT_SEAL_INTERVAL_SECONDS", "10"))
+# Electronic archives (docs/archives.md): bags under this folder; the worker re-checks each bag this often.
+GGZY_ARCHIVE_ROOT = Path(os.environ.get("GGZY_ARCHIVE_ROOT", VAR_DIR / "archives"))
+GGZY_ARCHIVE_FIXITY_DAYS = int(os.environ.get("GGZY_ARCHIVE_FIXITY_DAYS", "30"))
 GGZY_WORKER_POLL_SECONDS = float(os.environ.get("GGZY_WORKER_POLL_SECONDS", "2"))
 WHITENOISE_USE_FINDERS = True
 # Only behind a reverse proxy that sets X-Forwarded-For itself: the audit trail records that IP.
