@@ -81,3 +81,17 @@ def test_alert_handling_names_its_power(works):
     alert_transition(actor=regulator, alert_id=alert.pk, to_status=Alert.Status.INVESTIGATING)
     record = AuditRecord.objects.filter(action="alert.transition").order_by("-id").first()
     assert record.payload["power"] == powers.ALERT_HANDLING
+
+
+def test_portal_footer_links_the_powers_list(client):
+    """Every portal page links 权责清单 in its footer."""
+    assert 'href="/quanze/"' in client.get("/notices/").content.decode()
+
+
+def test_workbench_offers_filing_to_admin_and_operator(client, works):
+    """The admin sees the review entrance, the operator the filing one, a regulator neither."""
+    for role, label in (("admin", "升级改造备案审核"), ("operator", "分平台升级改造备案")):
+        client.force_login(helpers.user(role, helpers.entity(f"{role}单位")))
+        assert label in client.get("/workbench/").content.decode()
+    client.force_login(helpers.user("regulator", works))
+    assert "升级改造备案" not in client.get("/workbench/").content.decode()
