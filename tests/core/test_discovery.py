@@ -14,6 +14,7 @@ URL_ORDER = [
     "ggzy.trading.evaluation.urls",
     "ggzy.hub.experts.urls",
     "ggzy.hub.publication.urls",
+    "ggzy.hub.venues.urls",
     "ggzy.supervision.exchange.urls",
     "ggzy.supervision.redflags.urls",
     "ggzy.supervision.statistics.urls",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ggzy.trading.evaluation",
     "ggzy.hub.experts",
     "ggzy.hub.publication",
+    "ggzy.hub.venues",
     "ggzy.hub.archives",
     "ggzy.supervision.exchange",
     "ggzy.supervision.redflags",

@@ -198,3 +198,32 @@ def alert_note_add(*, actor, alert_id: int, note: str = "", files: Iterable = ()
         audit.record(actor=actor, action="alert.note", target=alert,
                      payload={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored]})
     return event
+
+
+def alert_from_witness_anomaly(*, entry: dict[str, Any]) -> Alert:
+    """An anomaly the operator on duty saw at a witnessed step (``hub.venues``) becomes an alert to the
+    regulators of the project's category (the 综合管理部门 when the category has none). ``entry`` is the
+    witness entry as plain data (``venues.witness.witness_entry_dict``)."""
+    now = clock.now()
+    regulators, to_admin = route([entry.get("catalogueCode") or ""])
+    reference = str(entry.get("reference", ""))
+    flags = [{"code": "witness_anomaly", "severity": "high", "message": str(entry.get("anomalies", ""))[:1000]}]
+    alert = Alert.objects.create(
+        subject_type=Alert.Subject.TENDER, subject_key=f"witness:{entry['id']}",
+        title=f"现场见证异常：{reference} {entry.get('stepLabel', '')}"[:300], ocids=[], members=[],
+        catalogue_code=str(entry.get("catalogueCode") or "")[:20], source="witness", score=1.0, flags=flags,
+        routed_to_admin=to_admin, created_at=now, updated_at=now,
+    )
+    alert.regulators.set(regulators)
+    AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.RAISED, at=now, to_status=alert.status,
+                              note=f"现场见证记录 #{entry['id']}（{entry.get('operator', '')}）")
+    audit.record(actor=None, action="alert.raised", target=alert,
+                 payload={"subject": alert.subject_type, "key": alert.subject_key, "witnessEntry": entry["id"],
+                          "entryHash": entry.get("entryHash", ""), "regulators": [r.uscc for r in regulators],
+                          "routedToAdmin": to_admin})
+    return alert
+
+
+def on_witness_anomaly(sender, *, entry: dict[str, Any], **kwargs) -> None:
+    """Receiver of ``venues.signals.witness_anomaly_recorded`` (inside the witness entry's transaction)."""
+    alert_from_witness_anomaly(entry=entry)

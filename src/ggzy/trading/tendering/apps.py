@@ -11,9 +11,12 @@ class TenderingConfig(AppConfig):
         # local import: models cannot be imported before the app registry is ready
         from ggzy.hub.archives.sources import register_archive_provider
         from ggzy.hub.experts.sections import register_section_facts_provider
+        from ggzy.hub.venues.references import register_reference_provider
 
         from .archive_facts import SectionArchiveProvider
         from .draw_facts import section_facts
+        from .venue_facts import reference_facts
 
         register_section_facts_provider(section_facts)
         register_archive_provider(SectionArchiveProvider())
+        register_reference_provider("tendering", reference_facts)
