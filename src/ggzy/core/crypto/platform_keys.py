@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import threading
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from .jose import (
     split_compact_jws,
     strict_json_loads,
 )
+from .keyfiles import publish_once
 
 KEY_FILE_ENV = "GGZY_PLATFORM_KEY_FILE"
 DEFAULT_KEY_NAME = "platform-es256.pem"
@@ -54,23 +54,10 @@ def key_path() -> Path:
 
 def _create_once(path: Path) -> None:
     """Generate a key into ``path`` unless it exists; safe when several processes race."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)  # atomic; refuses to replace an existing key
-        except FileExistsError:
-            pass  # another process won: use its key
-    finally:
-        temporary.unlink(missing_ok=True)
+    publish_once(path, pem)
 
 
 def _public_jwk(private_key: ec.EllipticCurvePrivateKey) -> dict[str, Any]:

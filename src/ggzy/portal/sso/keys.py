@@ -13,13 +13,14 @@ django-oauth-toolkit reads ``OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]`` as a stri
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils.functional import lazy
+
+from ggzy.core.crypto.keyfiles import publish_once
 
 KEY_FILE_ENV = "GGZY_OIDC_RSA_KEY_FILE"
 DEFAULT_KEY_NAME = "oidc-rs256.pem"
@@ -38,23 +39,11 @@ def key_path() -> Path:
 
 
 def _create_once(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Generate a key into ``path`` unless it exists; safe when several processes race."""
     pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)  # atomic; refuses to replace an existing key
-        except FileExistsError:
-            pass  # another process won: use its key
-    finally:
-        temporary.unlink(missing_ok=True)
+    publish_once(path, pem)
 
 
 def private_key_pem() -> str:
