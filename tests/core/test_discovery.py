@@ -10,14 +10,18 @@ from ggzy.core.worker import discover_tasks
 URL_ORDER = [
     "ggzy.parties.urls",
     "ggzy.catalog.urls",
+    "ggzy.portal.sso.urls",
     "ggzy.trading.tendering.urls",
     "ggzy.trading.evaluation.urls",
     "ggzy.hub.experts.urls",
     "ggzy.hub.publication.urls",
     "ggzy.hub.venues.urls",
+    "ggzy.hub.archives.urls",
     "ggzy.supervision.exchange.urls",
     "ggzy.supervision.redflags.urls",
     "ggzy.supervision.statistics.urls",
+    "ggzy.supervision.filing.urls",
+    "ggzy.supervision.powers.urls",
     "ggzy.core.urls",
     "ggzy.portal.urls",
 ]
