@@ -5,19 +5,41 @@ from __future__ import annotations
 import pytest
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "live_server" in getattr(item, "fixturenames", ()) or bool(
+        marker is not None and marker.kwargs.get("transaction")
+    )
+
+
 def pytest_collection_modifyitems(items):
-    """Transactional tests (live server, concurrency) end with a flush that would also wipe reference rows seeded
-    by data migrations (procedure types, calendar, catalogue…), breaking every test that runs after them in the
-    same process. Give each of them serialized rollback: the database is restored as migrations left it."""
+    """Transactional tests (live server, concurrency) start from the reference rows seeded by data migrations
+    (procedure types, calendar, catalogue…): serialized rollback loads them at the start. It also makes the test
+    database keep a serialized copy of them, which ``pytest_runtest_teardown`` below puts back afterwards."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        transactional = "live_server" in getattr(item, "fixturenames", ()) or (
-            marker is not None and marker.kwargs.get("transaction")
-        )
-        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+        if _is_transactional(item) and not (marker is not None and marker.kwargs.get("serialized_rollback")):
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush that empties every table. Serially, pytest-django runs those tests
+    last; with pytest-xdist a worker may run any test after one, so put the migrations' reference rows back right
+    away: the next test in this process finds the database as migrations left it."""
+    yield
+    if not _is_transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="session", autouse=True)
