@@ -43,6 +43,7 @@ test: venv
 
 lint: venv $(SECRET_KEY_FILE)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports --config .importlinter --no-cache
 	$(DEMO_ENV) $(BIN)/ggzy makemigrations --check --dry-run
 

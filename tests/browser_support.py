@@ -11,8 +11,15 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("GGZY_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-SCREENSHOT_DIR = Path(os.environ.get("GGZY_SCREENSHOT_DIR", Path(__file__).resolve().parents[1] / "var" / "screenshots"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+SCREENSHOT_DIR = Path(
+    os.environ.get("GGZY_SCREENSHOT_DIR", Path(__file__).resolve().parents[1] / "var" / "screenshots")
+)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -19,13 +19,16 @@ def catalogue(regulators):
 
 @pytest.fixture
 def admin_user(regulators):
-    return User.objects.create_user("ndrc", password="x-Secret-123", role=Role.ADMIN, entity=regulators["fgw"])
+    return User.objects.create_user(
+        "ndrc", password="x-Secret-123", role=Role.ADMIN, entity=regulators["fgw"]
+    )
 
 
 @pytest.fixture
 def bidder_user(db):
     from ggzy.core.codes import make_uscc
 
-    entity = Entity.objects.create(uscc=make_uscc("91310000MA1TEB701"), name="上海测试投标有限公司",
-                                   status=Entity.Status.VERIFIED)
+    entity = Entity.objects.create(
+        uscc=make_uscc("91310000MA1TEB701"), name="上海测试投标有限公司", status=Entity.Status.VERIFIED
+    )
     return User.objects.create_user("bidder-x", password="x-Secret-123", role=Role.BIDDER, entity=entity)

@@ -44,8 +44,16 @@ def test_platforms_api_lists_unified_names_and_the_comprehensive_system(client, 
 
 def test_catalogue_page_shows_groups_platforms_and_the_rule(client, catalogue):
     html = client.get("/catalogue/").content.decode()
-    for text in ("上海市公共资源交易目录", "工程建设", "药品和医用耗材采购", "上海市公共资源交易平台（医药采购分平台）",
-                 "上海市公共资源交易中心（产权交易分中心）", "不得新建交易平台", "上海市医疗保障局", "网络竞价"):
+    for text in (
+        "上海市公共资源交易目录",
+        "工程建设",
+        "药品和医用耗材采购",
+        "上海市公共资源交易平台（医药采购分平台）",
+        "上海市公共资源交易中心（产权交易分中心）",
+        "不得新建交易平台",
+        "上海市医疗保障局",
+        "网络竞价",
+    ):
         assert text in html
 
 

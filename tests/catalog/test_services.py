@@ -16,20 +16,31 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(admin, label="2027年版", effective=dt.date(2027, 1, 1), copy_from=None):
-    return services.catalogue_version_create(actor=admin, label=label, effective_from=effective, copy_from=copy_from)
+    return services.catalogue_version_create(
+        actor=admin, label=label, effective_from=effective, copy_from=copy_from
+    )
 
 
 def _add(admin, version, code="ZZ01", platform=None, regulators=None, methods=("open-tender",)):
     return services.catalogue_entry_add(
-        actor=admin, version=version, code=code, name="测试交易项目", group="other", platform=platform,
-        regulators=regulators, trading_methods=list(methods),
+        actor=admin,
+        version=version,
+        code=code,
+        name="测试交易项目",
+        group="other",
+        platform=platform,
+        regulators=regulators,
+        trading_methods=list(methods),
     )
 
 
 class TestUnifiedNaming:
     def test_sub_platform_names_are_generated_from_the_stem(self, admin_user):
         platform = services.sub_platform_register(
-            actor=admin_user, code="water-rights", stem="水权交易", operator_name="某交易所",
+            actor=admin_user,
+            code="water-rights",
+            stem="水权交易",
+            operator_name="某交易所",
             established_on=dt.date(2015, 1, 1),
         )
         assert platform.platform_name == "上海市公共资源交易平台（水权交易分平台）"
@@ -37,8 +48,12 @@ class TestUnifiedNaming:
 
     def test_a_stem_given_with_its_suffix_is_normalised(self, admin_user):
         platform = services.sub_platform_register(
-            actor=admin_user, code="forest", stem="林权交易分平台", operator_name="某交易所",
-            established_on=dt.date(2012, 5, 1), center_brand=False,
+            actor=admin_user,
+            code="forest",
+            stem="林权交易分平台",
+            operator_name="某交易所",
+            established_on=dt.date(2012, 5, 1),
+            center_brand=False,
         )
         assert platform.stem == "林权交易"
         assert platform.platform_name == "上海市公共资源交易平台（林权交易分平台）"
@@ -55,7 +70,10 @@ class TestNoNewPlatform:
     def test_registering_a_platform_built_after_the_rule_is_refused(self, admin_user):
         with pytest.raises(Conflict) as err:
             services.sub_platform_register(
-                actor=admin_user, code="new-exchange", stem="数据交易", operator_name="新建机构",
+                actor=admin_user,
+                code="new-exchange",
+                stem="数据交易",
+                operator_name="新建机构",
                 established_on=services.NEW_PLATFORM_CUTOFF,
             )
         assert err.value.code == "new_platform_forbidden"
@@ -70,14 +88,17 @@ class TestNoNewPlatform:
         assert err.value.details["use"] == "comprehensive"
         assert not CatalogueEntry.objects.filter(version=draft).exists()
 
-    def test_an_entry_outside_every_sub_platform_trades_on_the_comprehensive_system(self, catalogue, admin_user,
-                                                                                   regulators):
+    def test_an_entry_outside_every_sub_platform_trades_on_the_comprehensive_system(
+        self, catalogue, admin_user, regulators
+    ):
         entry = _add(admin_user, _draft(admin_user), platform=None, regulators=[regulators["sthj"]])
         assert entry.platform is None
         assert entry.platform_code == "comprehensive"
         assert entry.platform_display == "上海市公共资源交易平台综合交易系统"
 
-    def test_reference_catalogue_puts_resources_without_sub_platform_on_the_comprehensive_system(self, catalogue):
+    def test_reference_catalogue_puts_resources_without_sub_platform_on_the_comprehensive_system(
+        self, catalogue
+    ):
         entry = selectors.entry_by_code("KY01")
         assert entry.on_comprehensive_system
 

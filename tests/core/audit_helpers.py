@@ -43,9 +43,16 @@ def make_record(record_id: int | None = None, *, action: str = "test.changed", p
         return audit.record(actor=None, action=action, payload=payload or {"n": 1})
     payload = payload or {"n": record_id}
     row = AuditRecord(
-        id=record_id, at=dt.datetime(2026, 11, 1, 8, 0, record_id % 60, 123456, tzinfo=dt.UTC),
-        actor_username="system", role="system", channel="system", action=action,
-        target_type="tests.thing", target_id=str(record_id), payload=payload, payload_digest=audit.digest(payload),
+        id=record_id,
+        at=dt.datetime(2026, 11, 1, 8, 0, record_id % 60, 123456, tzinfo=dt.UTC),
+        actor_username="system",
+        role="system",
+        channel="system",
+        action=action,
+        target_type="tests.thing",
+        target_id=str(record_id),
+        payload=payload,
+        payload_digest=audit.digest(payload),
     )
     row.record_hash = row.compute_hash()
     row.save(force_insert=True)

@@ -125,5 +125,8 @@ def test_parallel_verify_checks_every_record_in_worker_processes():
         raw_sql("UPDATE core_auditrecord SET action = 'test.forged' WHERE id = %s", [rows[37].pk])
         raw_sql("UPDATE core_auditrecord SET payload = '{\"i\": 0}'::jsonb WHERE id = %s", [rows[41].pk])
     report = verify(jobs=3, chunk=10)
-    assert {(p.kind, p.record_id) for p in report.problems} == {("changed", rows[37].pk), ("changed", rows[41].pk)}
+    assert {(p.kind, p.record_id) for p in report.problems} == {
+        ("changed", rows[37].pk),
+        ("changed", rows[41].pk),
+    }
     assert report.first_problem.record_id == rows[37].pk

@@ -25,7 +25,12 @@ def test_record_stores_who_what_where_and_digest():
     finally:
         reset_context(token)
     row = AuditRecord.objects.get(pk=row.pk)
-    assert (row.actor_id, row.actor_username, row.role, row.entity_uscc) == (user.pk, "agent1", "agency", entity.uscc)
+    assert (row.actor_id, row.actor_username, row.role, row.entity_uscc) == (
+        user.pk,
+        "agent1",
+        "agency",
+        entity.uscc,
+    )
     assert (row.ip, row.channel, row.action) == ("10.1.2.3", "web", "entity.review")
     assert (row.target_type, row.target_id) == ("parties.entity", str(entity.pk))
     assert row.payload_digest == audit.digest({"status": "verified"})
@@ -46,7 +51,9 @@ def test_rolled_back_change_leaves_no_audit_record():
 def test_payload_with_dates_and_decimals_is_stored_as_digested():
     from decimal import Decimal
 
-    row = audit.record(actor=None, action="x", payload={"when": dt.date(2026, 12, 1), "amount": Decimal("12.50")})
+    row = audit.record(
+        actor=None, action="x", payload={"when": dt.date(2026, 12, 1), "amount": Decimal("12.50")}
+    )
     stored = AuditRecord.objects.values_list("payload", flat=True).get(pk=row.pk)
     assert stored == {"when": "2026-12-01", "amount": "12.50"}
     assert payload_digest_of_stored(stored) == row.payload_digest
@@ -54,15 +61,23 @@ def test_payload_with_dates_and_decimals_is_stored_as_digested():
 
 def test_fast_record_hash_equals_canonical_json_of_the_fields():
     rng = random.Random(7)
-    alphabet = "abcXYZ019 \"\\/\n\t中文€\u2028\x01"
+    alphabet = 'abcXYZ019 "\\/\n\t中文€\u2028\x01'
     for _ in range(200):
+
         def text(n=12):
             return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, n)))
 
         row = AuditRecord(
             at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=rng.randint(0, 10**12)),
-            actor_id=rng.choice([None, rng.randint(1, 10**12)]), actor_username=text(), role=text(),
-            entity_uscc=text(), ip=text(), channel=text(), action=text(), target_type=text(), target_id=text(),
+            actor_id=rng.choice([None, rng.randint(1, 10**12)]),
+            actor_username=text(),
+            role=text(),
+            entity_uscc=text(),
+            ip=text(),
+            channel=text(),
+            action=text(),
+            target_type=text(),
+            target_id=text(),
             payload_digest=text(64),
         )
         values = {name: getattr(row, name) for name in AuditRecord.HASHED_FIELDS}

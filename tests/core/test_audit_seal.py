@@ -28,7 +28,12 @@ def test_seal_covers_committed_records_with_merkle_root_and_chain(audit_records)
     assert seal_pending() is None  # nothing new: no empty seals
     more = [make_record(action="test.more") for _ in range(3)]
     second = seal_pending()
-    assert (second.seq, second.prev_hash, second.from_id, second.to_id) == (2, first.seal_hash, first.to_id, more[-1].pk)
+    assert (second.seq, second.prev_hash, second.from_id, second.to_id) == (
+        2,
+        first.seal_hash,
+        first.to_id,
+        more[-1].pk,
+    )
     assert latest_seal().pk == second.pk
 
 

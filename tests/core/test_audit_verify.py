@@ -65,8 +65,10 @@ def test_changed_record_with_recomputed_hash_breaks_the_merkle_root_and_is_named
     forged = AuditRecord.objects.get(pk=ids[5])
     forged.actor_username = "someone-else"
     with triggers_dropped():
-        raw_sql(f"UPDATE {T} SET actor_username = %s, record_hash = %s WHERE id = %s",  # noqa: S608
-                ["someone-else", forged.compute_hash(), ids[5]])
+        raw_sql(
+            f"UPDATE {T} SET actor_username = %s, record_hash = %s WHERE id = %s",  # noqa: S608
+            ["someone-else", forged.compute_hash(), ids[5]],
+        )
     problem = _first(verify())
     assert (problem.kind, problem.record_id) == ("changed", ids[5])
     assert "封存 #1" in problem.message
@@ -179,9 +181,17 @@ def test_seal_carrying_a_record_that_was_never_in_a_gap_is_rejected():
     make_record(1)
     make_record(2)
     first = seal_pending()
-    forged = AuditSeal(seq=2, prev_hash=first.seal_hash, sealed_at=first.sealed_at, from_id=2, to_id=2,
-                       missing=[], late_ids=[1], record_count=1,
-                       merkle_root=merkle_root([leaf(1, AuditRecord.objects.get(pk=1).record_hash)]))
+    forged = AuditSeal(
+        seq=2,
+        prev_hash=first.seal_hash,
+        sealed_at=first.sealed_at,
+        from_id=2,
+        to_id=2,
+        missing=[],
+        late_ids=[1],
+        record_count=1,
+        merkle_root=merkle_root([leaf(1, AuditRecord.objects.get(pk=1).record_hash)]),
+    )
     forged.seal_hash = seal_hash(forged.hashed_fields())
     forged.save(force_insert=True)
     report = verify()
@@ -195,8 +205,13 @@ def test_database_assembled_record_text_matches_python_canonical_json():
     from ggzy.core import audit
     from ggzy.core.audit_verify import _select_sql
 
-    row = audit.record(actor=None, action="测试\n\t\x01\u2028\"\\/\x7f", target_type="a b", target_id="é",
-                       payload={"k": "v\u0000"[:1]})
+    row = audit.record(
+        actor=None,
+        action='测试\n\t\x01\u2028"\\/\x7f',
+        target_type="a b",
+        target_id="é",
+        payload={"k": "v\u0000"[:1]},
+    )
     with connection.cursor() as cursor:
         cursor.execute(_select_sql(connection.vendor), [row.pk - 1, row.pk])
         rid, text, *_ = cursor.fetchone()

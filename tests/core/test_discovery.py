@@ -29,7 +29,11 @@ URL_ORDER = [
 
 def test_html_pages_are_included_in_installed_order_with_the_portal_last():
     """The portal owns "/": its patterns come after every other app's, core's just before it."""
-    included = [p.urlconf_module.__name__ for p in urls.urlpatterns if hasattr(getattr(p, "urlconf_module", None), "__name__")]
+    included = [
+        p.urlconf_module.__name__
+        for p in urls.urlpatterns
+        if hasattr(getattr(p, "urlconf_module", None), "__name__")
+    ]
     assert [name for name in included if name.startswith("ggzy.")] == URL_ORDER
 
 

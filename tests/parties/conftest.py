@@ -41,8 +41,13 @@ def make_user(db):
     counter = iter(range(1, 10_000))
 
     def make(role=Role.BIDDER, entity: Entity | None = None, username=None, password=PASSWORD) -> User:
-        return services.user_create(actor=None, username=username or f"{role}{next(counter)}", password=password,
-                                    role=role, entity_uscc=entity.uscc if entity else None)
+        return services.user_create(
+            actor=None,
+            username=username or f"{role}{next(counter)}",
+            password=password,
+            role=role,
+            entity_uscc=entity.uscc if entity else None,
+        )
 
     return make
 

@@ -30,8 +30,13 @@ def p256_pair(kid: str) -> P256Pair:
     private = ec.generate_private_key(ec.SECP256R1())
     nums = private.public_key().public_numbers()
     jwk = {
-        "kty": "EC", "crv": "P-256", "kid": kid, "use": "sig", "alg": "ES256",
-        "x": b64url_encode(nums.x.to_bytes(32, "big")), "y": b64url_encode(nums.y.to_bytes(32, "big")),
+        "kty": "EC",
+        "crv": "P-256",
+        "kid": kid,
+        "use": "sig",
+        "alg": "ES256",
+        "x": b64url_encode(nums.x.to_bytes(32, "big")),
+        "y": b64url_encode(nums.y.to_bytes(32, "big")),
     }
     return P256Pair(private, jwk)
 
@@ -62,7 +67,12 @@ def sm2_pair(kid: str) -> Sm2Pair:
     crypt = sm2.CryptSM2(private_key=d_hex, public_key="")
     public_hex = crypt._kg(d, sm2.default_ecc_table["g"])
     jwk = {
-        "kty": "EC", "crv": "SM2", "kid": kid, "use": "sig", "alg": "SM2SM3",
-        "x": b64url_encode(bytes.fromhex(public_hex[:64])), "y": b64url_encode(bytes.fromhex(public_hex[64:])),
+        "kty": "EC",
+        "crv": "SM2",
+        "kid": kid,
+        "use": "sig",
+        "alg": "SM2SM3",
+        "x": b64url_encode(bytes.fromhex(public_hex[:64])),
+        "y": b64url_encode(bytes.fromhex(public_hex[64:])),
     }
     return Sm2Pair(d_hex, public_hex, jwk)

@@ -19,8 +19,12 @@ def post(client, path, body, **headers):
 
 
 def registration(uscc=USCC_A, username="jia"):
-    return {"uscc": uscc, "name": "上海甲建设有限公司", "legalRepresentative": "张三",
-            "user": {"username": username, "password": PASSWORD, "role": "bidder", "displayName": "李四"}}
+    return {
+        "uscc": uscc,
+        "name": "上海甲建设有限公司",
+        "legalRepresentative": "张三",
+        "user": {"username": username, "password": PASSWORD, "role": "bidder", "displayName": "李四"},
+    }
 
 
 def test_token_endpoint_issues_token(client, bidder_a):

@@ -23,8 +23,9 @@ def run(*args):
 def test_entities_create_verified_and_users_create():
     out, _ = run("entities", "create", "--uscc", USCC_A, "--name", "上海甲建设有限公司", "--verified")
     assert json.loads(out) == {"uscc": USCC_A, "name": "上海甲建设有限公司", "status": "verified"}
-    out, err = run("users", "create", "bidder1", "--password", "demo-Pass-2026", "--role", "bidder",
-                   "--entity", USCC_A)
+    out, err = run(
+        "users", "create", "bidder1", "--password", "demo-Pass-2026", "--role", "bidder", "--entity", USCC_A
+    )
     assert json.loads(out) == {"username": "bidder1", "role": "bidder", "entity": USCC_A}
     user = User.objects.get(username="bidder1")
     assert user.check_password("demo-Pass-2026") and user.entity.uscc == USCC_A
@@ -57,4 +58,3 @@ def test_users_create_refuses_missing_entity_and_unknown_role():
     expert_out, _ = run("users", "create", "e1", "--password", "demo-Pass-2026", "--role", "expert")
     assert json.loads(expert_out)["entity"] is None
     assert list(User.objects.values_list("username", flat=True)) == ["e1"]
-

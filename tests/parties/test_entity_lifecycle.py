@@ -62,7 +62,9 @@ def test_rejected_entity_resubmits(operator):
 
 def test_api_suspend_reinstate_resubmit(client, bearer, operator, bidder_a, bidder_b):
     def post(path, body, user):
-        return client.post(f"/api/v1{path}", data=json.dumps(body), content_type="application/json", **bearer(user))
+        return client.post(
+            f"/api/v1{path}", data=json.dumps(body), content_type="application/json", **bearer(user)
+        )
 
     assert post(f"/entities/{USCC_A}/suspend", {"note": "x"}, bidder_b).status_code == 403
     response = post(f"/entities/{USCC_A}/suspend", {"note": "暂停"}, operator)
@@ -92,8 +94,18 @@ def test_bidder_refused_on_suspend_page(client, bidder_b, entity_a):
 
 def test_resubmit_button_on_keys_page(client, operator):
     c = Client()
-    c.post("/register/", {"uscc": USCC_B, "name": "乙", "kind": "enterprise", "role": "bidder", "username": "yi",
-                          "password1": PASSWORD, "password2": PASSWORD})
+    c.post(
+        "/register/",
+        {
+            "uscc": USCC_B,
+            "name": "乙",
+            "kind": "enterprise",
+            "role": "bidder",
+            "username": "yi",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     services.entity_review(actor=operator, uscc=USCC_B, approve=False, note="材料不全")
     page = c.get("/account/keys/").content.decode()
     assert "材料不全" in page and "重新提交审核" in page
@@ -106,10 +118,14 @@ def test_registrations_throttled_per_ip(client):
     def register(i, ip):
         from ggzy.core.codes import make_uscc
 
-        body = {"uscc": make_uscc(f"91310000MA1FL{i:04d}"), "name": f"公司{i}",
-                "user": {"username": f"u{i}", "password": PASSWORD, "role": "bidder"}}
-        return client.post("/api/v1/entities", data=json.dumps(body), content_type="application/json",
-                           REMOTE_ADDR=ip)
+        body = {
+            "uscc": make_uscc(f"91310000MA1FL{i:04d}"),
+            "name": f"公司{i}",
+            "user": {"username": f"u{i}", "password": PASSWORD, "role": "bidder"},
+        }
+        return client.post(
+            "/api/v1/entities", data=json.dumps(body), content_type="application/json", REMOTE_ADDR=ip
+        )
 
     assert register(11, "10.0.0.5").status_code == 201
     assert register(12, "10.0.0.5").status_code == 201

@@ -84,8 +84,9 @@ def test_admin_user_change_is_audited(client, operator, bidder_a):
 
 def test_passwords_hashed_with_argon2(settings, entity_a):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
-    user = services.user_create(actor=None, username="strong", password=PASSWORD, role=Role.BIDDER,
-                                entity_uscc=entity_a.uscc)
+    user = services.user_create(
+        actor=None, username="strong", password=PASSWORD, role=Role.BIDDER, entity_uscc=entity_a.uscc
+    )
     assert user.password.startswith("argon2$argon2id$")
     assert PASSWORD not in user.password
 

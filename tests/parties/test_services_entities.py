@@ -120,23 +120,28 @@ def test_user_create_checks_role_entity_and_actor(operator, entity_a, bidder_a):
         services.user_create(actor=operator, username="b2", password=PASSWORD, role=Role.BIDDER)
     assert exc.value.code == "entity_required"
     with pytest.raises(NotFound):
-        services.user_create(actor=None, username="b3", password=PASSWORD, role=Role.BIDDER, entity_uscc=USCC_B)
+        services.user_create(
+            actor=None, username="b3", password=PASSWORD, role=Role.BIDDER, entity_uscc=USCC_B
+        )
     with pytest.raises(Forbidden):
-        services.user_create(actor=bidder_a, username="b4", password=PASSWORD, role=Role.BIDDER,
-                             entity_uscc=entity_a.uscc)
+        services.user_create(
+            actor=bidder_a, username="b4", password=PASSWORD, role=Role.BIDDER, entity_uscc=entity_a.uscc
+        )
     with pytest.raises(Forbidden):
         services.user_create(actor=operator, username="adm", password=PASSWORD, role=Role.ADMIN)
     assert not User.objects.filter(username__in=["b2", "b3", "b4", "adm"]).exists()
 
 
 def test_id_number_unique_when_present(entity_a):
-    services.user_create(actor=None, username="p1", password=PASSWORD, role=Role.EXPERT,
-                         id_number="11010519491231002X")
+    services.user_create(
+        actor=None, username="p1", password=PASSWORD, role=Role.EXPERT, id_number="11010519491231002X"
+    )
     services.user_create(actor=None, username="p2", password=PASSWORD, role=Role.EXPERT)
     services.user_create(actor=None, username="p3", password=PASSWORD, role=Role.EXPERT)
     with pytest.raises(Conflict) as exc:
-        services.user_create(actor=None, username="p4", password=PASSWORD, role=Role.EXPERT,
-                             id_number="11010519491231002X")
+        services.user_create(
+            actor=None, username="p4", password=PASSWORD, role=Role.EXPERT, id_number="11010519491231002X"
+        )
     assert exc.value.code == "id_number_taken"
 
 

@@ -16,8 +16,12 @@ START = dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC)
 
 
 def token(client, username, password, ip="10.0.0.1"):
-    return client.post("/api/v1/auth/token", data=json.dumps({"username": username, "password": password}),
-                       content_type="application/json", REMOTE_ADDR=ip)
+    return client.post(
+        "/api/v1/auth/token",
+        data=json.dumps({"username": username, "password": password}),
+        content_type="application/json",
+        REMOTE_ADDR=ip,
+    )
 
 
 @override_settings(GGZY_LOGIN_MAX_FAILURES=3, GGZY_LOGIN_WINDOW_SECONDS=600)

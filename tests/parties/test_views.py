@@ -16,8 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(**overrides):
-    data = {"uscc": USCC_B, "name": "上海乙工程有限公司", "kind": "enterprise", "role": "bidder",
-            "username": "yi", "password1": PASSWORD, "password2": PASSWORD, "display_name": "王五"}
+    data = {
+        "uscc": USCC_B,
+        "name": "上海乙工程有限公司",
+        "kind": "enterprise",
+        "role": "bidder",
+        "username": "yi",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "display_name": "王五",
+    }
     data.update(overrides)
     return data
 
@@ -45,7 +53,9 @@ def test_register_wrong_uscc_shows_chinese_error_and_writes_nothing(client):
     assert not Entity.objects.exists() and not User.objects.exists() and not AuditRecord.objects.exists()
 
 
-@pytest.mark.parametrize(("uscc", "reason"), [("91310000MA1FL0002", "应为18位"), ("91310000MA1FL000IW", "不允许的字符")])
+@pytest.mark.parametrize(
+    ("uscc", "reason"), [("91310000MA1FL0002", "应为18位"), ("91310000MA1FL000IW", "不允许的字符")]
+)
 def test_register_short_or_bad_character_uscc_gets_the_uscc_message(client, uscc, reason):
     page = client.post("/register/", form_data(uscc=uscc)).content.decode()
     assert "统一社会信用代码无效" in page and reason in page
@@ -91,7 +101,9 @@ def test_operator_reject_without_note_keeps_pending(client, operator):
     assert "请填写审核意见" in client.get("/operator/entities/").content.decode()
 
 
-@pytest.mark.parametrize("role", [Role.BIDDER, Role.BUYER, Role.AGENCY, Role.EXPERT, Role.REGULATOR, Role.ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.BIDDER, Role.BUYER, Role.AGENCY, Role.EXPERT, Role.REGULATOR, Role.ADMIN]
+)
 def test_other_roles_refused_on_operator_pages(client, make_user, entity_a, role):
     Client().post("/register/", form_data())
     client.force_login(make_user(role, entity_a))

@@ -7,16 +7,32 @@ pytestmark = pytest.mark.django_db
 
 def test_home_shows_the_three_systems_the_catalogue_and_the_audit_link(client, demo):
     html = client.get("/").content.decode()
-    for text in ("综合交易系统", "综合服务系统", "综合监管系统", "2020年版", "交易分平台", 'href="/audit/"',
-                 'href="/catalogue/"', 'href="/notices/"', 'href="/login/"', 'href="/register/"'):
+    for text in (
+        "综合交易系统",
+        "综合服务系统",
+        "综合监管系统",
+        "2020年版",
+        "交易分平台",
+        'href="/audit/"',
+        'href="/catalogue/"',
+        'href="/notices/"',
+        'href="/login/"',
+        'href="/register/"',
+    ):
         assert text in html
 
 
 def test_home_lists_the_latest_notices(client, demo):
     from ggzy.hub.publication.services import notice_publish
 
-    notice_publish(actor=None, kind="tender", title="某中学体育馆新建工程招标公告", body="正文", catalogue_code="GC01",
-                   district="静安区")
+    notice_publish(
+        actor=None,
+        kind="tender",
+        title="某中学体育馆新建工程招标公告",
+        body="正文",
+        catalogue_code="GC01",
+        district="静安区",
+    )
     html = client.get("/").content.decode()
     assert "某中学体育馆新建工程招标公告" in html
 

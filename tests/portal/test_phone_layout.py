@@ -16,8 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_page_fits_a_phone(phone_page, path):
     seed_demo()
     phone_page.goto(phone_page.base + path)
-    assert phone_page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") == \
-        "rgb(179, 38, 30)", "stylesheet not loaded"
+    assert (
+        phone_page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        == "rgb(179, 38, 30)"
+    ), "stylesheet not loaded"
     overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     assert phone_page.locator(".main-nav a[href='/notices/']").is_visible()

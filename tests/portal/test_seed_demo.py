@@ -34,7 +34,16 @@ def test_running_twice_creates_nothing_the_second_time():
     assert _counts() == first
     assert "entities 0" in second_output and "users 0" in second_output
     assert first["User"] >= 80 and first["CatalogueVersion"] == 1 and first["SubPlatform"] == 6
-    for text in ("buyer1", "agency1", "bidder1", "expert1", "operator1", "regulator1", "admin1", DEMO_PASSWORD):
+    for text in (
+        "buyer1",
+        "agency1",
+        "bidder1",
+        "expert1",
+        "operator1",
+        "regulator1",
+        "admin1",
+        DEMO_PASSWORD,
+    ):
         assert text in first_output
 
 

@@ -31,7 +31,9 @@ def test_agency_workbench(login):
 def test_expert_workbench_shows_the_pool_status(client, demo):
     from ggzy.parties.models import User
 
-    newcomer = User.objects.create_user("expert-new", password="x-Secret-123", role="expert", display_name="新专家")
+    newcomer = User.objects.create_user(
+        "expert-new", password="x-Secret-123", role="expert", display_name="新专家"
+    )
     client.force_login(newcomer)
     html = client.get("/workbench/").content.decode()
     assert "评标专家工作台" in html and "尚未入库为评标专家" in html
@@ -39,7 +41,9 @@ def test_expert_workbench_shows_the_pool_status(client, demo):
 
 
 def test_operator_sees_pending_entities_with_the_review_link(login, demo):
-    Entity.objects.filter(pk__in=[e.pk for e in demo.entities["bidder"][:3]]).update(status=Entity.Status.PENDING)
+    Entity.objects.filter(pk__in=[e.pk for e in demo.entities["bidder"][:3]]).update(
+        status=Entity.Status.PENDING
+    )
     html = login("operator1").get("/workbench/").content.decode()
     assert "交易中心工作台" in html
     assert 'href="/operator/entities/"' in html
@@ -58,8 +62,12 @@ def test_regulator_sees_only_its_industry(login):
 def test_regulator_sees_latest_notices_of_its_categories_only(login, demo):
     from ggzy.hub.publication.services import notice_publish
 
-    notice_publish(actor=None, kind="tender", title="住建类公告", body="正文", catalogue_code="GC01", district="310101")
-    notice_publish(actor=None, kind="tender", title="采购类公告", body="正文", catalogue_code="ZC01", district="310101")
+    notice_publish(
+        actor=None, kind="tender", title="住建类公告", body="正文", catalogue_code="GC01", district="310101"
+    )
+    notice_publish(
+        actor=None, kind="tender", title="采购类公告", body="正文", catalogue_code="ZC01", district="310101"
+    )
     html = login("regulator1").get("/workbench/").content.decode()
     assert "住建类公告" in html and "采购类公告" not in html
 
@@ -73,7 +81,10 @@ def test_admin_sees_the_catalogue_state(login):
 def test_other_apps_contribute_entrances(login, monkeypatch):
     from ggzy.portal import workbench
 
-    monkeypatch.setattr(workbench, "contributed_entrances",
-                        lambda user: [{"label": "我的项目", "url": "/tenders/mine/", "description": "招标项目"}])
+    monkeypatch.setattr(
+        workbench,
+        "contributed_entrances",
+        lambda user: [{"label": "我的项目", "url": "/tenders/mine/", "description": "招标项目"}],
+    )
     html = login("buyer1").get("/workbench/").content.decode()
     assert 'href="/tenders/mine/"' in html and "我的项目" in html

@@ -18,7 +18,12 @@ def workbench_html(client, username: str) -> str:
 
 def test_regulator_workbench_links_the_supervision_pages(client, demo):
     html = workbench_html(client, "regulator1")
-    for url in ("/supervision/alerts/", "/supervision/statistics/", "/supervision/exchange/quality/", "/draws/"):
+    for url in (
+        "/supervision/alerts/",
+        "/supervision/statistics/",
+        "/supervision/exchange/quality/",
+        "/draws/",
+    ):
         assert f'href="{url}"' in html
 
 

@@ -64,7 +64,9 @@ def register_experts(roles, n: int, *, specialty: str) -> list[User]:
         form.locator("input[name=employer_name]").fill(f"某设计院{k}")
         form.locator("input[name=employer_since]").fill("2000-01-01")
         submit(phone, "#expert-profile button[type=submit]")
-        assert Expert.objects.filter(user=user, status=Expert.Status.PENDING).exists(), phone.inner_text("main")[:400]
+        assert Expert.objects.filter(user=user, status=Expert.Status.PENDING).exists(), phone.inner_text(
+            "main"
+        )[:400]
         users.append(user)
     operator = roles.page("operator")
     for user in users:
@@ -111,7 +113,9 @@ class Roles:
         if username in self.pages:
             return self.pages[username]
         if phone:
-            ctx = self.browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
+            ctx = self.browser.new_context(
+                locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+            )
         else:
             ctx = self.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         self.contexts.append(ctx)

@@ -103,7 +103,9 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
         submit(agency, "form[action$='/clarify/'] button[type=submit]")
         assert tender.clarifications.count() == 2  # the answer and this one, both published
         b1.goto(b1.base + detail)
-        assert "不接受联合体投标。" in b1.inner_text("main") and "工期以300日历天为上限" in b1.inner_text("main")
+        assert "不接受联合体投标。" in b1.inner_text("main") and "工期以300日历天为上限" in b1.inner_text(
+            "main"
+        )
         shot(b1, "e2e-02-question-answered")
 
         # 3. Each bidder seals its bid in the browser (bidder.js, WebCrypto) and uploads it.
@@ -135,7 +137,10 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
             page.click("[data-testid=open-submit]")
             bid = Bid.objects.get(bidder=user.entity, section=section)
             assert _wait_until(page, lambda b=bid: type(b).objects.get(pk=b.pk).status != "submitted")
-            assert page.locator("[data-testid=open-form] [data-ggzy-status]").get_attribute("data-state") != "error"
+            assert (
+                page.locator("[data-testid=open-form] [data-ggzy-status]").get_attribute("data-state")
+                != "error"
+            )
             assert Bid.objects.get(pk=bid.pk).status == "decrypted"
         run_worker()
         section.refresh_from_db()
@@ -166,7 +171,9 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
         by_user = {u.pk: u for u in experts}
         for _ in range(10):
             run_worker()
-            pending = list(Invitation.objects.filter(line__draw=draw, outcome="pending").select_related("expert"))
+            pending = list(
+                Invitation.objects.filter(line__draw=draw, outcome="pending").select_related("expert")
+            )
             if not pending:
                 break
             for inv in pending:
@@ -241,7 +248,9 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
         shot(agency, "e2e-10-publicity")
 
         # A losing bidder objects to the candidates (publicity pauses); the agency answers on the page.
-        loser = next(u for u in bidders if not section.candidates.filter(rank=1, bid__bidder=u.entity).exists())
+        loser = next(
+            u for u in bidders if not section.candidates.filter(rank=1, bid__bidder=u.entity).exists()
+        )
         lp = roles.page(loser.username)
         lp.goto(lp.base + f"/trading/sections/{section.pk}/opening/")
         lp.fill("#pobj", "第一中标候选人业绩证明存疑，请核实。")
@@ -276,8 +285,11 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
         submit(wp, "[data-testid=supplier-sign]")
         section.refresh_from_db()
         assert section.status == "contracted", section.status
-        assert section.contract.status == "signed" and section.contract.buyer_signed_at and \
-            section.contract.supplier_signed_at
+        assert (
+            section.contract.status == "signed"
+            and section.contract.buyer_signed_at
+            and section.contract.supplier_signed_at
+        )
         shot(wp, "e2e-12-contract-signed")
 
         # 12. The portal lists every public notice of the tender.
@@ -287,9 +299,15 @@ def test_tender_to_contract_across_roles(browser, live_server, insecure_cookies,
         portal = anon.new_page()
         portal.goto(live_server.url + "/notices/")
         titles = portal.locator("main").inner_text()
-        for title in (f"{TITLE} 招标公告", f"{TITLE} 澄清/变更公告（第1号）", f"{TITLE} 澄清/变更公告（第2号）",
-                      f"{TITLE} 施工 开标记录", f"{TITLE} 施工 中标候选人公示", f"{TITLE} 施工 中标结果公告",
-                      f"{TITLE} 施工 合同公告"):
+        for title in (
+            f"{TITLE} 招标公告",
+            f"{TITLE} 澄清/变更公告（第1号）",
+            f"{TITLE} 澄清/变更公告（第2号）",
+            f"{TITLE} 施工 开标记录",
+            f"{TITLE} 施工 中标候选人公示",
+            f"{TITLE} 施工 中标结果公告",
+            f"{TITLE} 施工 合同公告",
+        ):
             assert title in titles, title
         shot(portal, "e2e-13-portal-notices")
 

@@ -32,7 +32,9 @@ class SubPlatformForm(forms.ModelForm):
     def clean_established_on(self):
         value = self.cleaned_data["established_on"]
         if value and value >= services.NEW_PLATFORM_CUTOFF:
-            raise forms.ValidationError(services.NEW_PLATFORM_FORBIDDEN_MESSAGE, code="new_platform_forbidden")
+            raise forms.ValidationError(
+                services.NEW_PLATFORM_FORBIDDEN_MESSAGE, code="new_platform_forbidden"
+            )
         return value
 
 
@@ -47,19 +49,36 @@ class SubPlatformAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj:
-            return ("code", "stem", "platform_name", "center_name", "operator_name", "established_on",
-                    "website", "description")
+            return (
+                "code",
+                "stem",
+                "platform_name",
+                "center_name",
+                "operator_name",
+                "established_on",
+                "website",
+                "description",
+            )
         return SubPlatformForm.Meta.fields
 
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            audit.record(actor=request.user, action="catalogue.platform_changed", target=obj,
-                         payload={"fields": sorted(form.changed_data)})
+            audit.record(
+                actor=request.user,
+                action="catalogue.platform_changed",
+                target=obj,
+                payload={"fields": sorted(form.changed_data)},
+            )
             return
         created = services.sub_platform_register(
-            actor=request.user, code=obj.code, stem=obj.stem, operator_name=obj.operator_name,
-            established_on=obj.established_on, website=obj.website, description=obj.description,
+            actor=request.user,
+            code=obj.code,
+            stem=obj.stem,
+            operator_name=obj.operator_name,
+            established_on=obj.established_on,
+            website=obj.website,
+            description=obj.description,
         )
         obj.pk = created.pk
 
@@ -68,8 +87,19 @@ class EntryInline(admin.StackedInline):
     model = CatalogueEntry
     extra = 0
     filter_horizontal = ("regulators", "trading_methods")
-    fields = ("code", "name", "group", "platform", "regulators", "trading_methods", "industry_code", "industry",
-              "legal_basis", "description", "sort_order")
+    fields = (
+        "code",
+        "name",
+        "group",
+        "platform",
+        "regulators",
+        "trading_methods",
+        "industry_code",
+        "industry",
+        "legal_basis",
+        "description",
+        "sort_order",
+    )
 
 
 @admin.register(CatalogueVersion)
@@ -94,8 +124,12 @@ class CatalogueVersionAdmin(admin.ModelAdmin):
         if not change:
             obj.created_at = clock.now()
         super().save_model(request, obj, form, change)
-        audit.record(actor=request.user, action="catalogue.version_saved", target=obj,
-                     payload={"label": obj.label, "fields": sorted(form.changed_data)})
+        audit.record(
+            actor=request.user,
+            action="catalogue.version_saved",
+            target=obj,
+            payload={"label": obj.label, "fields": sorted(form.changed_data)},
+        )
 
     @admin.action(description="发布所选目录版本")
     def publish(self, request, queryset):

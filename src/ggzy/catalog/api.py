@@ -79,8 +79,11 @@ def catalogue(request, on: IsoDate | None = None):
 @router.get("/catalogue/platforms", response=PlatformsOut, auth=None, summary="交易分平台（统一冠名）")
 def platforms(request):
     comprehensive = {
-        "code": COMPREHENSIVE_CODE, "stem": COMPREHENSIVE_NAME, "platformName": f"{PLATFORM_PREFIX}{COMPREHENSIVE_NAME}",
-        "centerName": "上海市公共资源交易中心", "operatorName": "上海市公共资源交易中心",
+        "code": COMPREHENSIVE_CODE,
+        "stem": COMPREHENSIVE_NAME,
+        "platformName": f"{PLATFORM_PREFIX}{COMPREHENSIVE_NAME}",
+        "centerName": "上海市公共资源交易中心",
+        "operatorName": "上海市公共资源交易中心",
     }
     items = [platform_dict(p) for p in selectors.platforms_with_entries(None)]
     return {"items": items, "comprehensive": comprehensive}
@@ -95,5 +98,7 @@ def methods(request):
 def entry(request, code: str, on: IsoDate | None = None):
     found = selectors.current_entries(on=on).filter(code=code.upper()).first()
     if found is None:
-        raise NotFound("现行交易目录中没有该目录编码", code="catalogue_entry_not_found", details={"code": code})
+        raise NotFound(
+            "现行交易目录中没有该目录编码", code="catalogue_entry_not_found", details={"code": code}
+        )
     return entry_dict(found)

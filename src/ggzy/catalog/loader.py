@@ -20,7 +20,10 @@ from .services import (
 
 
 def install_reference_catalogue(
-    *, actor=None, regulators: dict[str, Entity], label: str = reference.REFERENCE_VERSION_LABEL,
+    *,
+    actor=None,
+    regulators: dict[str, Entity],
+    label: str = reference.REFERENCE_VERSION_LABEL,
     effective_from: dt.date = reference.REFERENCE_VERSION_EFFECTIVE,
 ) -> CatalogueVersion:
     """Trading methods, sub-platforms and one published version of the reference entries.
@@ -37,20 +40,36 @@ def install_reference_catalogue(
         for spec in reference.SUB_PLATFORMS:
             if spec.code not in existing_platforms:
                 sub_platform_register(
-                    actor=actor, code=spec.code, stem=spec.stem, operator_name=spec.operator_name,
-                    established_on=spec.established_on, description=spec.description,
+                    actor=actor,
+                    code=spec.code,
+                    stem=spec.stem,
+                    operator_name=spec.operator_name,
+                    established_on=spec.established_on,
+                    description=spec.description,
                 )
         version = CatalogueVersion.objects.filter(label=label).first()
         if version is not None:
             return version
         version = catalogue_version_create(
-            actor=actor, label=label, effective_from=effective_from, note=reference.REFERENCE_VERSION_NOTE,
+            actor=actor,
+            label=label,
+            effective_from=effective_from,
+            note=reference.REFERENCE_VERSION_NOTE,
         )
         for order, spec in enumerate(reference.ENTRIES):
             catalogue_entry_add(
-                actor=actor, version=version, code=spec.code, name=spec.name, group=spec.group,
-                platform=spec.platform, regulators=[regulators[k] for k in spec.regulators],
-                trading_methods=spec.methods, industry_code=spec.industry_code, industry=spec.industry,
-                legal_basis=spec.legal_basis, description=spec.description, sort_order=order * 10,
+                actor=actor,
+                version=version,
+                code=spec.code,
+                name=spec.name,
+                group=spec.group,
+                platform=spec.platform,
+                regulators=[regulators[k] for k in spec.regulators],
+                trading_methods=spec.methods,
+                industry_code=spec.industry_code,
+                industry=spec.industry,
+                legal_basis=spec.legal_basis,
+                description=spec.description,
+                sort_order=order * 10,
             )
         return catalogue_version_publish(actor=actor, version=version)

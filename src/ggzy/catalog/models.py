@@ -116,16 +116,26 @@ class CatalogueEntry(models.Model):
     name = models.CharField("交易项目", max_length=120)
     group = models.CharField("类别", max_length=20, choices=Group.choices)
     platform = models.ForeignKey(
-        SubPlatform, verbose_name="交易分平台", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="entries", help_text="为空表示依托综合交易系统交易",
+        SubPlatform,
+        verbose_name="交易分平台",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        help_text="为空表示依托综合交易系统交易",
     )
     regulators = models.ManyToManyField(
-        "parties.Entity", verbose_name="行业主管部门", related_name="supervised_entries",
+        "parties.Entity",
+        verbose_name="行业主管部门",
+        related_name="supervised_entries",
         limit_choices_to={"kind": "government"},
     )
     trading_methods = models.ManyToManyField(TradingMethod, verbose_name="交易方式", related_name="entries")
     industry_code = models.CharField(
-        "行业门类", max_length=1, blank=True, help_text="GB/T 4754 门类字母，用于项目编号",
+        "行业门类",
+        max_length=1,
+        blank=True,
+        help_text="GB/T 4754 门类字母，用于项目编号",
     )
     industry = models.CharField("行业", max_length=60, blank=True)
     legal_basis = models.CharField("依据", max_length=300, blank=True)
@@ -136,7 +146,9 @@ class CatalogueEntry(models.Model):
         verbose_name = "交易目录条目"
         verbose_name_plural = "交易目录条目"
         ordering = ["version", "sort_order", "code"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="catalogue_entry_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="catalogue_entry_code_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -54,7 +54,9 @@ def entry_by_code(code: str, *, on: dt.date | None = None) -> CatalogueEntry:
     """
     entry = current_entries(on=on).filter(code=(code or "").strip().upper()).first()
     if entry is None:
-        raise NotFound("现行交易目录中没有该目录编码", code="catalogue_entry_not_found", details={"code": code})
+        raise NotFound(
+            "现行交易目录中没有该目录编码", code="catalogue_entry_not_found", details={"code": code}
+        )
     return entry
 
 

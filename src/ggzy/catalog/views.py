@@ -26,17 +26,21 @@ def catalogue_index(request):
         if rows:
             groups.append({"code": value, "name": label, "entries": rows})
     current = selectors.current_catalogue()
-    return render(request, "catalog/index.html", {
-        "version": version,
-        "is_current": version is not None and current is not None and version.pk == current.pk,
-        "groups": groups,
-        "entry_count": len(entries),
-        "platforms": selectors.platforms_with_entries(version),
-        "comprehensive_name": f"{PLATFORM_PREFIX}{COMPREHENSIVE_NAME}",
-        "comprehensive_entries": [e for e in entries if e.on_comprehensive_system],
-        "upcoming": selectors.upcoming_catalogue(),
-        "versions": selectors.published_versions(),
-    })
+    return render(
+        request,
+        "catalog/index.html",
+        {
+            "version": version,
+            "is_current": version is not None and current is not None and version.pk == current.pk,
+            "groups": groups,
+            "entry_count": len(entries),
+            "platforms": selectors.platforms_with_entries(version),
+            "comprehensive_name": f"{PLATFORM_PREFIX}{COMPREHENSIVE_NAME}",
+            "comprehensive_entries": [e for e in entries if e.on_comprehensive_system],
+            "upcoming": selectors.upcoming_catalogue(),
+            "versions": selectors.published_versions(),
+        },
+    )
 
 
 def catalogue_entry(request, code: str):

@@ -34,7 +34,9 @@ api = GgzyNinjaAPI(
 
 
 def _error(request, status: int, code: str, message: str, details: dict | None = None):
-    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
 
 
 @api.exception_handler(GgzyError)
@@ -86,7 +88,13 @@ def _not_found(request, exc):
 def _http_error(request, exc: HttpError):
     if isinstance(exc.__cause__, GgzyError):  # ninja wraps the body parser's refusal in a generic 400
         return _ggzy_error(request, exc.__cause__)
-    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
+    codes = {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "throttled",
+    }
     return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message))
 
 

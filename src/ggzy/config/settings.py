@@ -32,7 +32,9 @@ SECRET_KEY = os.environ.get("GGZY_SECRET_KEY", "").strip()
 SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
     SECRET_KEY = secrets.token_urlsafe(50) if SECRET_KEY_MISSING else "insecure-development-key-change-me"  # noqa: S105
-ALLOWED_HOSTS = [h for h in os.environ.get("GGZY_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("GGZY_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GGZY_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # Training clock (sealed-bids spec §6): never enabled in production.
@@ -240,7 +242,9 @@ GGZY_BID_MAX_SUBMISSIONS_PER_SECTION = int(os.environ.get("GGZY_BID_MAX_SUBMISSI
 GGZY_MAX_CONCURRENT_UPLOADS = int(os.environ.get("GGZY_MAX_CONCURRENT_UPLOADS", "4"))
 GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS = int(os.environ.get("GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS", "15"))
 GGZY_DRAFTS_PER_ACTOR_PER_HOUR = int(os.environ.get("GGZY_DRAFTS_PER_ACTOR_PER_HOUR", "30"))
-GGZY_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("GGZY_LOGIN_MAX_FAILURES_PER_IP", str(4 * GGZY_LOGIN_MAX_FAILURES)))
+GGZY_LOGIN_MAX_FAILURES_PER_IP = int(
+    os.environ.get("GGZY_LOGIN_MAX_FAILURES_PER_IP", str(4 * GGZY_LOGIN_MAX_FAILURES))
+)
 GGZY_REGISTER_MAX_PER_IP_PER_HOUR = int(os.environ.get("GGZY_REGISTER_MAX_PER_IP_PER_HOUR", "60"))
 # Anonymous public pages (home, 信息公开, notices, feed): cached until the next publish, at most this long,
 # and the Cache-Control max-age browsers get (docs/portal.md). 0 turns the page cache off.

@@ -22,7 +22,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditRecord)
 class AuditRecordAdmin(ReadOnlyAdmin):
-    list_display = ("id", "at", "actor_username", "role", "entity_uscc", "action", "target_type", "target_id", "ip")
+    list_display = (
+        "id",
+        "at",
+        "actor_username",
+        "role",
+        "entity_uscc",
+        "action",
+        "target_type",
+        "target_id",
+        "ip",
+    )
     list_filter = ("action", "role", "channel")
     search_fields = ("actor_username", "entity_uscc", "target_id", "action")
     date_hierarchy = "at"

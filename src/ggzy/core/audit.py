@@ -27,8 +27,15 @@ from .models import AuditRecord
 __all__ = ["canonical_json", "digest", "record"]
 
 
-def record(*, actor, action: str, target: models.Model | None = None, payload: dict[str, Any] | None = None,
-           target_type: str | None = None, target_id: str | None = None):
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    payload: dict[str, Any] | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+):
     """Append one audit record for ``action`` by ``actor`` (a User or None for the system).
 
     ``payload`` must never contain sealed content (bid prices, files, expert names before
@@ -53,10 +60,34 @@ def record(*, actor, action: str, target: models.Model | None = None, payload: d
     payload_json = canonical_json(payload or {})
     payload_digest = hashlib.sha256(payload_json).hexdigest()
     target_type, target_id = target_type or "", target_id or ""
-    hashed = record_hash(action, actor_id, username, at_text(at), ctx.channel, uscc, ctx.ip, payload_digest, role,
-                         target_id, target_type)
-    values = [at, actor_id, username, role, uscc, ctx.ip, ctx.channel, action, target_type, target_id,
-              payload_json.decode(), payload_digest, hashed]
+    hashed = record_hash(
+        action,
+        actor_id,
+        username,
+        at_text(at),
+        ctx.channel,
+        uscc,
+        ctx.ip,
+        payload_digest,
+        role,
+        target_id,
+        target_type,
+    )
+    values = [
+        at,
+        actor_id,
+        username,
+        role,
+        uscc,
+        ctx.ip,
+        ctx.channel,
+        action,
+        target_type,
+        target_id,
+        payload_json.decode(),
+        payload_digest,
+        hashed,
+    ]
     alias, pk = _insert(AuditRecord, values)
     values[10] = json.loads(payload_json)
     # Built like Django's unpickling does (no __init__ field loop): it costs more than the INSERT.
@@ -68,8 +99,19 @@ def record(*, actor, action: str, target: models.Model | None = None, payload: d
 
 
 _INSERT_COLUMNS = (
-    "at", "actor_id", "actor_username", "role", "entity_uscc", "ip", "channel", "action", "target_type",
-    "target_id", "payload", "payload_digest", "record_hash",
+    "at",
+    "actor_id",
+    "actor_username",
+    "role",
+    "entity_uscc",
+    "ip",
+    "channel",
+    "action",
+    "target_type",
+    "target_id",
+    "payload",
+    "payload_digest",
+    "record_hash",
 )
 
 

@@ -24,7 +24,15 @@ from typing import Any
 
 EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
 SEAL_HASHED_FIELDS = (
-    "seq", "prev_hash", "sealed_at", "from_id", "to_id", "missing", "late_ids", "record_count", "merkle_root",
+    "seq",
+    "prev_hash",
+    "sealed_at",
+    "from_id",
+    "to_id",
+    "missing",
+    "late_ids",
+    "record_count",
+    "merkle_root",
 )
 _sha256 = hashlib.sha256
 _UTC = dt.UTC
@@ -59,18 +67,36 @@ def at_text(value: dt.datetime | str | None) -> str | None:
     return value.astimezone(_UTC).isoformat(timespec="microseconds")
 
 
-def record_hash(action: str, actor_id: int | None, actor_username: str, at: str | None, channel: str,
-                entity_uscc: str, ip: str, payload_digest: str, role: str, target_id: str,
-                target_type: str) -> str:
+def record_hash(
+    action: str,
+    actor_id: int | None,
+    actor_username: str,
+    at: str | None,
+    channel: str,
+    entity_uscc: str,
+    ip: str,
+    payload_digest: str,
+    role: str,
+    target_id: str,
+    target_type: str,
+) -> str:
     """SHA-256 of the record's canonical JSON, built by hand in sorted key order for speed.
 
     Byte-identical to ``canonical_json({...})`` (tests/core/test_audit_record.py checks this).
     """
     s = encode_basestring
     text = _RECORD_TEMPLATE % (
-        s(action), "null" if actor_id is None else int(actor_id), s(actor_username),
-        "null" if at is None else s(at), s(channel), s(entity_uscc), s(ip), s(payload_digest), s(role),
-        s(target_id), s(target_type),
+        s(action),
+        "null" if actor_id is None else int(actor_id),
+        s(actor_username),
+        "null" if at is None else s(at),
+        s(channel),
+        s(entity_uscc),
+        s(ip),
+        s(payload_digest),
+        s(role),
+        s(target_id),
+        s(target_type),
     )
     return _sha256(text.encode()).hexdigest()
 
@@ -123,7 +149,7 @@ def fingerprints(record_hashes: Iterable[str]) -> bytes:
 def split_fingerprints(blob: bytes) -> list[str]:
     blob = bytes(blob)
     n = FINGERPRINT_BYTES
-    return [blob[i: i + n].hex() for i in range(0, len(blob), n)]
+    return [blob[i : i + n].hex() for i in range(0, len(blob), n)]
 
 
 def ranges_from_ids(ids: Iterable[int]) -> list[list[int]]:

@@ -76,7 +76,9 @@ def _seal_once(max_records: int) -> AuditSeal | None:
     AuditSeal.objects.select_for_update().only("id").order_by("-seq").first()
     prev = latest_seal()
     lo = prev.to_id if prev else 0
-    rows = list(AuditRecord.objects.filter(id__gt=lo).order_by("id").values_list("id", "record_hash")[:max_records])
+    rows = list(
+        AuditRecord.objects.filter(id__gt=lo).order_by("id").values_list("id", "record_hash")[:max_records]
+    )
     late = _late_records(prev)
     if not rows and not late:
         return None
@@ -107,7 +109,9 @@ def _seal_once(max_records: int) -> AuditSeal | None:
 def _late_records(prev: AuditSeal | None) -> list[tuple[int, str]]:
     if prev is None:
         return []
-    recent = AuditSeal.objects.filter(sealed_at__gte=prev.sealed_at - late_window()).values_list("missing", "late_ids")
+    recent = AuditSeal.objects.filter(sealed_at__gte=prev.sealed_at - late_window()).values_list(
+        "missing", "late_ids"
+    )
     runs: list[list[int]] = []
     carried: set[int] = set()
     for missing, late_ids in recent:
@@ -116,7 +120,7 @@ def _late_records(prev: AuditSeal | None) -> list[tuple[int, str]]:
     found: dict[int, str] = {}
     for start in range(0, len(runs), _LATE_QUERY_RUNS):
         condition = Q()
-        for first, last in runs[start: start + _LATE_QUERY_RUNS]:
+        for first, last in runs[start : start + _LATE_QUERY_RUNS]:
             condition |= Q(id__range=(first, last))
         for record_id, record_hash in AuditRecord.objects.filter(condition).values_list("id", "record_hash"):
             if record_id not in carried:

@@ -10,7 +10,15 @@ from .models import AuditRecord, AuditSeal
 from .pagination import paginate
 
 PUBLIC_FIELDS = (
-    "seq", "sealed_at", "merkle_root", "seal_hash", "prev_hash", "from_id", "to_id", "missing", "late_ids",
+    "seq",
+    "sealed_at",
+    "merkle_root",
+    "seal_hash",
+    "prev_hash",
+    "from_id",
+    "to_id",
+    "missing",
+    "late_ids",
     "record_count",
 )
 

@@ -42,8 +42,20 @@ from .models import AuditRecord, AuditSeal
 CHUNK = 20_000
 _MAX_KEPT_PROBLEMS = 1000
 _COLUMNS = (
-    "id", "at", "actor_id", "actor_username", "role", "entity_uscc", "ip", "channel", "action",
-    "target_type", "target_id", "payload", "payload_digest", "record_hash",
+    "id",
+    "at",
+    "actor_id",
+    "actor_username",
+    "role",
+    "entity_uscc",
+    "ip",
+    "channel",
+    "action",
+    "target_type",
+    "target_id",
+    "payload",
+    "payload_digest",
+    "record_hash",
 )
 
 
@@ -106,8 +118,17 @@ class _Seal:
 
 
 _HASHED_SORTED = (
-    "action", "actor_id", "actor_username", "at", "channel", "entity_uscc", "ip", "payload_digest", "role",
-    "target_id", "target_type",
+    "action",
+    "actor_id",
+    "actor_username",
+    "at",
+    "channel",
+    "entity_uscc",
+    "ip",
+    "payload_digest",
+    "role",
+    "target_id",
+    "target_type",
 )
 
 
@@ -124,13 +145,21 @@ def _select_sql(vendor: str, *, content: bool = True) -> str:
         exprs = {"at": """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""}
         parts = []
         for i, name in enumerate(_HASHED_SORTED):
-            value = "coalesce(actor_id::text, 'null')" if name == "actor_id" else f"to_json({exprs.get(name, name)})::text"
+            value = (
+                "coalesce(actor_id::text, 'null')"
+                if name == "actor_id"
+                else f"to_json({exprs.get(name, name)})::text"
+            )
             parts.append(f"""'{"{" if i == 0 else ","}"{name}":' || {value}""")
         canonical = " || ".join(parts) + " || '}'"
     elif vendor == "sqlite":
-        at = ("CASE length(at) WHEN 26 THEN replace(at, ' ', 'T') || '+00:00' "
-              "WHEN 19 THEN replace(at, ' ', 'T') || '.000000+00:00' ELSE at END")
-        canonical = "json_object(" + ", ".join(f"'{n}', {at if n == 'at' else n}" for n in _HASHED_SORTED) + ")"
+        at = (
+            "CASE length(at) WHEN 26 THEN replace(at, ' ', 'T') || '+00:00' "
+            "WHEN 19 THEN replace(at, ' ', 'T') || '.000000+00:00' ELSE at END"
+        )
+        canonical = (
+            "json_object(" + ", ".join(f"'{n}', {at if n == 'at' else n}" for n in _HASHED_SORTED) + ")"
+        )
     else:
         canonical = "NULL"
     columns = f"id, {canonical}, payload, payload_digest, record_hash" if content else "id, record_hash"
@@ -167,7 +196,8 @@ def _content_problems(rows, cursor) -> list[Problem]:
         # Payloads written by record() are stored as their canonical text, so one SHA-256 usually
         # suffices; otherwise (PostgreSQL jsonb, ORM-written rows) parse and re-canonicalise.
         if not (isinstance(payload, str) and sha(payload.encode()).hexdigest() == payload_digest) and (
-                payload_digest_of_stored(payload) != payload_digest):
+            payload_digest_of_stored(payload) != payload_digest
+        ):
             problems.append(Problem("changed", "内容（payload）与内容摘要不符：记录被篡改", rid))
         elif text is None or sha(text.encode()).hexdigest() != stored_hash:
             recheck.append(rid)
@@ -181,15 +211,43 @@ def _recheck(ids: list[int], cursor) -> list[Problem]:
     problems = []
     table = AuditRecord._meta.db_table
     for start in range(0, len(ids), 500):
-        batch = ids[start: start + 500]
+        batch = ids[start : start + 500]
         cursor.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})",  # noqa: S608
             batch,
         )
-        for (rid, at, actor_id, actor_username, role, entity_uscc, ip, channel, action, target_type, target_id,
-             _payload, payload_digest, stored_hash) in cursor.fetchall():
-            if record_hash(action, actor_id, actor_username, at_text(at), channel, entity_uscc, ip, payload_digest,
-                           role, target_id, target_type) != stored_hash:
+        for (
+            rid,
+            at,
+            actor_id,
+            actor_username,
+            role,
+            entity_uscc,
+            ip,
+            channel,
+            action,
+            target_type,
+            target_id,
+            _payload,
+            payload_digest,
+            stored_hash,
+        ) in cursor.fetchall():
+            if (
+                record_hash(
+                    action,
+                    actor_id,
+                    actor_username,
+                    at_text(at),
+                    channel,
+                    entity_uscc,
+                    ip,
+                    payload_digest,
+                    role,
+                    target_id,
+                    target_type,
+                )
+                != stored_hash
+            ):
                 problems.append(Problem("changed", "记录内容与记录哈希不符：记录被篡改", rid))
     return problems
 
@@ -202,7 +260,12 @@ def verify(*, expect_root: str | None = None, chunk: int = CHUNK, jobs: int | No
     seals = _check_seal_chain(report, expect_root)
     last_id = AuditRecord.objects.aggregate(last=Max("id"))["last"] or 0
     jobs = min(os.cpu_count() or 1, 4) if jobs is None else jobs
-    if jobs < 2 or connection.in_atomic_block or connection.vendor not in ("sqlite", "postgresql") or last_id < chunk:
+    if (
+        jobs < 2
+        or connection.in_atomic_block
+        or connection.vendor not in ("sqlite", "postgresql")
+        or last_id < chunk
+    ):
         _Stream(report, seals, chunk, last_id).run()
         return report
     workers = jobs - 1
@@ -231,8 +294,18 @@ def _content_stripe(after: int, last: int, chunk: int) -> list[tuple[str, str, i
 
 
 def _check_seal_chain(report: VerifyReport, expect_root: str | None) -> list[_Seal]:
-    names = ("seq", "prev_hash", "sealed_at", "from_id", "to_id", "missing", "late_ids", "record_count",
-             "merkle_root", "seal_hash")
+    names = (
+        "seq",
+        "prev_hash",
+        "sealed_at",
+        "from_id",
+        "to_id",
+        "missing",
+        "late_ids",
+        "record_count",
+        "merkle_root",
+        "seal_hash",
+    )
     seals: list[_Seal] = []
     prev_hash, prev_to, expected_seq = GENESIS_HASH, 0, 1
     open_gaps: list[_Seal] = []
@@ -241,18 +314,32 @@ def _check_seal_chain(report: VerifyReport, expect_root: str | None) -> list[_Se
         values = dict(zip(names, row, strict=True))
         seq = values["seq"]
         if seq != expected_seq:
-            report.add(Problem("seal", f"封存序号不连续（应为 #{expected_seq}）：封存被删除或插入", seal_seq=seq))
+            report.add(
+                Problem("seal", f"封存序号不连续（应为 #{expected_seq}）：封存被删除或插入", seal_seq=seq)
+            )
         if values["prev_hash"] != prev_hash:
-            report.add(Problem("seal", "上一封存哈希不符：封存链断裂（封存被删除、插入或重排）", seal_seq=seq))
+            report.add(
+                Problem("seal", "上一封存哈希不符：封存链断裂（封存被删除、插入或重排）", seal_seq=seq)
+            )
         if values["from_id"] != prev_to:
             report.add(Problem("seal", f"记录区间起点应为 {prev_to}，实为 {values['from_id']}", seal_seq=seq))
         if seal_hash(values) != values["seal_hash"]:
             report.add(Problem("seal", "封存内容与封存哈希不符：封存被篡改", seal_seq=seq))
-        seal = _Seal(seq, values["sealed_at"], values["from_id"], values["to_id"], values["missing"],
-                     values["late_ids"], values["record_count"], values["merkle_root"])
+        seal = _Seal(
+            seq,
+            values["sealed_at"],
+            values["from_id"],
+            values["to_id"],
+            values["missing"],
+            values["late_ids"],
+            values["record_count"],
+            values["merkle_root"],
+        )
         seal.missing_starts = [run[0] for run in seal.missing]
         for late_id in seal.late_ids:
-            if late_id in carried or not _in_recent_gap(late_id, open_gaps, seals[-1].sealed_at if seals else None):
+            if late_id in carried or not _in_recent_gap(
+                late_id, open_gaps, seals[-1].sealed_at if seals else None
+            ):
                 report.add(Problem("seal", f"补封记录 #{late_id} 不属于此前任何封存的缺号", seal_seq=seq))
             carried.add(late_id)
         if seal.missing:
@@ -283,8 +370,16 @@ def _in_recent_gap(record_id: int, gap_seals: list[_Seal], prev_sealed_at: dt.da
 class _Stream:
     """One pass over the records in id order, closing each seal's Merkle tree as its range ends."""
 
-    def __init__(self, report: VerifyReport, seals: list[_Seal], chunk: int, last_id: int, *, content: bool = True):
-        self.report, self.seals, self.chunk, self.last_id, self.content = report, seals, chunk, last_id, content
+    def __init__(
+        self, report: VerifyReport, seals: list[_Seal], chunk: int, last_id: int, *, content: bool = True
+    ):
+        self.report, self.seals, self.chunk, self.last_id, self.content = (
+            report,
+            seals,
+            chunk,
+            last_id,
+            content,
+        )
         self.by_seq = {s.seq: s for s in seals}
         self.late_of = {late_id: s.seq for s in seals for late_id in s.late_ids}
         self.late_members: dict[int, list[tuple[int, str]]] = {}
@@ -318,7 +413,9 @@ class _Stream:
                 self._close(seal)
         for late_id, seq in self.late_of.items():
             if late_id not in self.seen_late:
-                self.report.add(Problem("deleted", f"已由封存 #{seq} 补封的记录缺失：记录被删除", late_id, seq))
+                self.report.add(
+                    Problem("deleted", f"已由封存 #{seq} 补封的记录缺失：记录被删除", late_id, seq)
+                )
 
     def _place(self, rows, previous_id: int) -> None:
         """Assign each record to its seal (range member, late member, gap, or unsealed tail)."""
@@ -356,8 +453,14 @@ class _Stream:
             self.report.late_pending += 1
             self.report.unsealed += 1
         else:
-            self.report.add(Problem(
-                "inserted", f"封存 #{seal.seq} 时此编号不存在，且已超过补封期限：记录被插入", rid, seal.seq))
+            self.report.add(
+                Problem(
+                    "inserted",
+                    f"封存 #{seal.seq} 时此编号不存在，且已超过补封期限：记录被插入",
+                    rid,
+                    seal.seq,
+                )
+            )
 
     def _deleted_between(self, first: int, last: int) -> None:
         """Report the first id in [first, last] that a seal contained (not listed as missing)."""
@@ -373,7 +476,9 @@ class _Stream:
                 if pos >= 0 and seal.missing[pos][1] >= candidate:
                     candidate = seal.missing[pos][1] + 1
                     continue
-                self.report.add(Problem("deleted", f"封存 #{seal.seq} 包含的记录缺失：记录被删除", candidate, seal.seq))
+                self.report.add(
+                    Problem("deleted", f"封存 #{seal.seq} 包含的记录缺失：记录被删除", candidate, seal.seq)
+                )
                 return
             i += 1
 
@@ -383,14 +488,17 @@ class _Stream:
             members += self.members
             self.members = []
         sha = hashlib.sha256
-        root = merkle_root([sha(b"\x00" + rid.to_bytes(8, "big") + bytes.fromhex(h)).digest() for rid, h in members])
+        root = merkle_root(
+            [sha(b"\x00" + rid.to_bytes(8, "big") + bytes.fromhex(h)).digest() for rid, h in members]
+        )
         if root == seal.merkle_root and len(members) == seal.record_count:
             return
         self._localise(seal, members)
 
     def _localise(self, seal: _Seal, members: list[tuple[int, str]]) -> None:
         stored = split_fingerprints(
-            AuditSeal.objects.filter(seq=seal.seq).values_list("fingerprints", flat=True).first() or b"")
+            AuditSeal.objects.filter(seq=seal.seq).values_list("fingerprints", flat=True).first() or b""
+        )
         where = {fp: i for i, fp in enumerate(stored)}
         for i, (rid, h) in enumerate(members):
             fp = h[:16]
@@ -398,11 +506,22 @@ class _Stream:
                 continue
             j = where.get(fp)
             if j is not None and j != i:
-                self.report.add(Problem(
-                    "reordered", f"此编号下的内容在封存 #{seal.seq} 时属于该批第 {j + 1} 条记录：记录被重排",
-                    rid, seal.seq))
+                self.report.add(
+                    Problem(
+                        "reordered",
+                        f"此编号下的内容在封存 #{seal.seq} 时属于该批第 {j + 1} 条记录：记录被重排",
+                        rid,
+                        seal.seq,
+                    )
+                )
             else:
-                self.report.add(Problem(
-                    "changed", f"与封存 #{seal.seq} 时的记录不同（记录哈希被重算）：记录被篡改或插入", rid, seal.seq))
+                self.report.add(
+                    Problem(
+                        "changed",
+                        f"与封存 #{seal.seq} 时的记录不同（记录哈希被重算）：记录被篡改或插入",
+                        rid,
+                        seal.seq,
+                    )
+                )
             return
         self.report.add(Problem("seal", "默克尔根不符：封存或其记录被篡改", seal_seq=seal.seq))

@@ -48,7 +48,9 @@ class WorkingCalendar:
 
     def _extend(self, upto: dt.date) -> None:
         if upto > self.end:
-            more = WorkingCalendar(self.end + dt.timedelta(days=1), upto + dt.timedelta(days=_LOOKAHEAD_EXTRA))
+            more = WorkingCalendar(
+                self.end + dt.timedelta(days=1), upto + dt.timedelta(days=_LOOKAHEAD_EXTRA)
+            )
             self._days.update(more._days)
             self.end = more.end
 
@@ -65,7 +67,9 @@ class WorkingCalendar:
 
 
 def _window(start: dt.date, days: int) -> WorkingCalendar:
-    return WorkingCalendar(start, start + dt.timedelta(days=max(days, 1) * _LOOKAHEAD_FACTOR + _LOOKAHEAD_EXTRA))
+    return WorkingCalendar(
+        start, start + dt.timedelta(days=max(days, 1) * _LOOKAHEAD_FACTOR + _LOOKAHEAD_EXTRA)
+    )
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -124,7 +128,9 @@ def days_between(earlier: dt.date, later: dt.date, *, working_days: bool = False
     if not working_days:
         return (later - earlier).days
     cal = WorkingCalendar(earlier, later)
-    return sum(1 for i in range(1, (later - earlier).days + 1) if cal.is_working_day(earlier + dt.timedelta(days=i)))
+    return sum(
+        1 for i in range(1, (later - earlier).days + 1) if cal.is_working_day(earlier + dt.timedelta(days=i))
+    )
 
 
 def local_date(moment: dt.datetime) -> dt.date:

@@ -13,7 +13,9 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("ggzy_request_context", default=RequestContext())
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
+    "ggzy_request_context", default=RequestContext()
+)
 
 
 def current() -> RequestContext:

@@ -10,7 +10,11 @@ class RequestContextMiddleware:
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "web"
         token = set_context(
-            RequestContext(ip=client_ip(request), channel=channel, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+            RequestContext(
+                ip=client_ip(request),
+                channel=channel,
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            )
         )
         try:
             return self.get_response(request)

@@ -45,15 +45,32 @@ class AuditRecord(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     HASHED_FIELDS = (
-        "at", "actor_id", "actor_username", "role", "entity_uscc", "ip", "channel",
-        "action", "target_type", "target_id", "payload_digest",
+        "at",
+        "actor_id",
+        "actor_username",
+        "role",
+        "entity_uscc",
+        "ip",
+        "channel",
+        "action",
+        "target_type",
+        "target_id",
+        "payload_digest",
     )
 
     def compute_hash(self) -> str:
         return record_hash(
-            action=self.action, actor_id=self.actor_id, actor_username=self.actor_username, at=at_text(self.at),
-            channel=self.channel, entity_uscc=self.entity_uscc, ip=self.ip, payload_digest=self.payload_digest,
-            role=self.role, target_id=self.target_id, target_type=self.target_type,
+            action=self.action,
+            actor_id=self.actor_id,
+            actor_username=self.actor_username,
+            at=at_text(self.at),
+            channel=self.channel,
+            entity_uscc=self.entity_uscc,
+            ip=self.ip,
+            payload_digest=self.payload_digest,
+            role=self.role,
+            target_id=self.target_id,
+            target_type=self.target_type,
         )
 
 
@@ -104,7 +121,9 @@ class AuditSeal(models.Model):
         verbose_name_plural = "审计封存"
         ordering = ["seq"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(to_id__gte=models.F("from_id")), name="audit_seal_range_ok"),
+            models.CheckConstraint(
+                condition=models.Q(to_id__gte=models.F("from_id")), name="audit_seal_range_ok"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -149,7 +149,9 @@ class RequestEdgeMiddleware:
         except (TooManyFieldsSent, TooManyFilesSent):
             return refusal_response(request, BadRequest("提交的字段或文件过多", code="too_many_fields"))
         except MultiPartParserError:
-            return refusal_response(request, BadRequest("无法解析提交的表单数据（multipart 格式错误）", code="invalid_multipart"))
+            return refusal_response(
+                request, BadRequest("无法解析提交的表单数据（multipart 格式错误）", code="invalid_multipart")
+            )
         response = self.get_response(request)
         if response.status_code == 429 and not response.has_header("Retry-After"):
             # Every throttle should say when to come back; this is the floor for one that did not.

@@ -157,14 +157,26 @@ class PasswordResetOut(Schema):
 
 def token_dict(token: ApiToken) -> dict:
     """Never the token itself nor its hash: only the prefix identifies it."""
-    return {"id": token.pk, "prefix": token.prefix, "name": token.name, "createdAt": token.created_at,
-            "expiresAt": token.expires_at, "lastUsedAt": token.last_used_at, "revokedAt": token.revoked_at}
+    return {
+        "id": token.pk,
+        "prefix": token.prefix,
+        "name": token.name,
+        "createdAt": token.created_at,
+        "expiresAt": token.expires_at,
+        "lastUsedAt": token.last_used_at,
+        "revokedAt": token.revoked_at,
+    }
 
 
 def entity_dict(entity: Entity, *, detail: bool = False) -> dict:
     data = {
-        "uscc": entity.uscc, "name": entity.name, "kind": entity.kind, "kindName": entity.get_kind_display(),
-        "status": entity.status, "statusName": entity.get_status_display(), "district": entity.district,
+        "uscc": entity.uscc,
+        "name": entity.name,
+        "kind": entity.kind,
+        "kindName": entity.get_kind_display(),
+        "status": entity.status,
+        "statusName": entity.get_status_display(),
+        "district": entity.district,
     }
     if detail:
         data.update(reviewedAt=entity.reviewed_at, reviewNote=entity.review_note)
@@ -172,8 +184,15 @@ def entity_dict(entity: Entity, *, detail: bool = False) -> dict:
 
 
 def key_dict(key: EntityKey) -> dict:
-    return {"kid": key.kid, "use": key.use, "alg": key.alg, "fingerprint": key.fingerprint,
-            "createdAt": key.created_at, "revokedAt": key.revoked_at, "jwk": key.jwk}
+    return {
+        "kid": key.kid,
+        "use": key.use,
+        "alg": key.alg,
+        "fingerprint": key.fingerprint,
+        "createdAt": key.created_at,
+        "revokedAt": key.revoked_at,
+        "jwk": key.jwk,
+    }
 
 
 @router.post("/auth/token", response=TokenOut, summary="用户名和密码换取 API 令牌（限流）")
@@ -187,8 +206,11 @@ def token_create(request, payload: TokenIn):
 def me(request):
     user: User = request.user
     return {
-        "username": user.username, "displayName": user.display_name, "role": user.role,
-        "roleName": Role(user.role).label, "entity": entity_dict(user.entity) if user.entity_id else None,
+        "username": user.username,
+        "displayName": user.display_name,
+        "role": user.role,
+        "roleName": Role(user.role).label,
+        "entity": entity_dict(user.entity) if user.entity_id else None,
     }
 
 
@@ -202,18 +224,27 @@ def my_token_revoke(request, token_id: int):
     return token_dict(services.api_token_revoke(actor=request.user, token_id=token_id))
 
 
-@router.post("/me/password", response=PasswordChangeOut, auth=API_AUTH,
-             summary="修改密码（须原密码；吊销全部 API 令牌，其他登录失效）")
+@router.post(
+    "/me/password",
+    response=PasswordChangeOut,
+    auth=API_AUTH,
+    summary="修改密码（须原密码；吊销全部 API 令牌，其他登录失效）",
+)
 def my_password_change(request, payload: PasswordChangeIn):
-    user, revoked = services.user_password_change(actor=request.user, old_password=payload.oldPassword,
-                                                  new_password=payload.newPassword)
+    user, revoked = services.user_password_change(
+        actor=request.user, old_password=payload.oldPassword, new_password=payload.newPassword
+    )
     if request.session.get(SESSION_KEY):
         update_session_auth_hash(request, user)  # a browser session calling the API stays logged in
     return {"tokensRevoked": revoked}
 
 
-@router.post("/users/{username}/password-reset", response=PasswordResetOut, auth=API_AUTH,
-             summary="交易中心重置市场主体用户密码（返回一次性临时密码）")
+@router.post(
+    "/users/{username}/password-reset",
+    response=PasswordResetOut,
+    auth=API_AUTH,
+    summary="交易中心重置市场主体用户密码（返回一次性临时密码）",
+)
 def user_password_reset(request, username: str, response: HttpResponse):
     user, temporary = services.user_password_reset(actor=request.user, username=username)
     response["Cache-Control"] = "no-store"
@@ -224,11 +255,20 @@ def user_password_reset(request, username: str, response: HttpResponse):
 def entity_register(request, payload: RegisterIn):
     u = payload.user
     entity, user = services.entity_register(
-        uscc=payload.uscc, name=payload.name, kind=payload.kind,
-        legal_representative=payload.legalRepresentative, contact_phone=payload.contactPhone,
-        district=payload.district, address=payload.address,
-        username=u.username, password=u.password, role=u.role, display_name=u.displayName,
-        phone=u.phone, email=u.email, id_number=u.idNumber,
+        uscc=payload.uscc,
+        name=payload.name,
+        kind=payload.kind,
+        legal_representative=payload.legalRepresentative,
+        contact_phone=payload.contactPhone,
+        district=payload.district,
+        address=payload.address,
+        username=u.username,
+        password=u.password,
+        role=u.role,
+        display_name=u.displayName,
+        phone=u.phone,
+        email=u.email,
+        id_number=u.idNumber,
     )
     return Status(201, {"entity": entity_dict(entity, detail=True), "username": user.username})
 
@@ -240,8 +280,9 @@ def entity_get(request, uscc: str):
 
 @router.post("/entities/{uscc}/review", response=EntityDetailOut, auth=API_AUTH, summary="交易中心审核主体")
 def entity_review(request, uscc: str, payload: ReviewIn):
-    entity = services.entity_review(actor=request.user, uscc=uscc, approve=payload.decision == "approve",
-                                    note=payload.note)
+    entity = services.entity_review(
+        actor=request.user, uscc=uscc, approve=payload.decision == "approve", note=payload.note
+    )
     return entity_dict(entity, detail=True)
 
 
@@ -250,12 +291,18 @@ def entity_suspend(request, uscc: str, payload: NoteIn):
     return entity_dict(services.entity_suspend(actor=request.user, uscc=uscc, note=payload.note), detail=True)
 
 
-@router.post("/entities/{uscc}/reinstate", response=EntityDetailOut, auth=API_AUTH, summary="交易中心恢复主体")
+@router.post(
+    "/entities/{uscc}/reinstate", response=EntityDetailOut, auth=API_AUTH, summary="交易中心恢复主体"
+)
 def entity_reinstate(request, uscc: str, payload: NoteIn):
-    return entity_dict(services.entity_reinstate(actor=request.user, uscc=uscc, note=payload.note), detail=True)
+    return entity_dict(
+        services.entity_reinstate(actor=request.user, uscc=uscc, note=payload.note), detail=True
+    )
 
 
-@router.post("/entities/{uscc}/resubmit", response=EntityDetailOut, auth=API_AUTH, summary="被驳回的主体重新提交审核")
+@router.post(
+    "/entities/{uscc}/resubmit", response=EntityDetailOut, auth=API_AUTH, summary="被驳回的主体重新提交审核"
+)
 def entity_resubmit(request, uscc: str, payload: NoteIn):
     entity = selectors.entity_get(uscc=uscc, viewer=request.user)
     require_entity_member(request.user, entity)

@@ -16,11 +16,26 @@ from .throttle import authenticate_throttled
 
 # Service error ``details.field`` (API names) → form field names (``ggzy.core.web.attach_error``).
 FIELD_NAMES = {
-    "uscc": "uscc", "name": "name", "kind": "kind", "legalRepresentative": "legal_representative",
-    "contactPhone": "contact_phone", "district": "district", "address": "address", "username": "username",
-    "password": "password1", "role": "role", "displayName": "display_name", "phone": "phone",
-    "email": "email", "idNumber": "id_number", "note": "note", "jwk": "jwk", "kid": "jwk", "member": "jwk",
-    "oldPassword": "old_password", "newPassword": "new_password1",
+    "uscc": "uscc",
+    "name": "name",
+    "kind": "kind",
+    "legalRepresentative": "legal_representative",
+    "contactPhone": "contact_phone",
+    "district": "district",
+    "address": "address",
+    "username": "username",
+    "password": "password1",
+    "role": "role",
+    "displayName": "display_name",
+    "phone": "phone",
+    "email": "email",
+    "idNumber": "id_number",
+    "note": "note",
+    "jwk": "jwk",
+    "kid": "jwk",
+    "member": "jwk",
+    "oldPassword": "old_password",
+    "newPassword": "new_password1",
 }
 
 
@@ -59,22 +74,41 @@ class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthent
 class RegisterForm(forms.Form):
     error_fields = FIELD_NAMES
     # Length and characters are checked by validate_uscc, so every mistake gets the same clear message.
-    uscc = forms.CharField(label="统一社会信用代码", max_length=40, widget=forms.TextInput(
-        attrs={"autocomplete": "off", "autocapitalize": "characters", "maxlength": "18", "spellcheck": "false"}))
+    uscc = forms.CharField(
+        label="统一社会信用代码",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "maxlength": "18",
+                "spellcheck": "false",
+            }
+        ),
+    )
     name = forms.CharField(label="主体名称", max_length=200)
     kind = forms.ChoiceField(label="主体类型", choices=Entity.Kind.choices, initial=Entity.Kind.ENTERPRISE)
-    role = forms.ChoiceField(label="参与身份", choices=[(r.value, r.label) for r in SELF_REGISTER_ROLES],
-                             initial=Role.BIDDER)
+    role = forms.ChoiceField(
+        label="参与身份", choices=[(r.value, r.label) for r in SELF_REGISTER_ROLES], initial=Role.BIDDER
+    )
     legal_representative = forms.CharField(label="法定代表人", max_length=100, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=40, required=False)
     address = forms.CharField(label="地址", max_length=300, required=False)
-    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    username = forms.CharField(
+        label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
     display_name = forms.CharField(label="经办人姓名", max_length=100, required=False)
     id_number = forms.CharField(label="经办人身份证号", max_length=18, required=False)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
-    password1 = forms.CharField(label="密码", max_length=256, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="至少10位，不能全为数字或过于常见")
-    password2 = forms.CharField(label="确认密码", max_length=256, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="密码",
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="至少10位，不能全为数字或过于常见",
+    )
+    password2 = forms.CharField(
+        label="确认密码", max_length=256, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -84,8 +118,10 @@ class RegisterForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "通过"), ("reject", "驳回")],
-                                 error_messages={"required": "请选择通过或驳回", "invalid_choice": "请选择通过或驳回"})
+    decision = forms.ChoiceField(
+        choices=[("approve", "通过"), ("reject", "驳回")],
+        error_messages={"required": "请选择通过或驳回", "invalid_choice": "请选择通过或驳回"},
+    )
     note = forms.CharField(label="审核意见", max_length=500, required=False)
 
 
@@ -113,15 +149,32 @@ class PasswordChangeForm(forms.Form):
 
     error_fields = FIELD_NAMES
 
-    old_password = forms.CharField(label="原密码", max_length=256, strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password", "autofocus": True}))
-    new_password1 = forms.CharField(label="新密码", max_length=256, strip=False, help_text="至少10位，不能全为数字或过于常见",
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label="确认新密码", max_length=256, strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label="原密码",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new_password1 = forms.CharField(
+        label="新密码",
+        max_length=256,
+        strip=False,
+        help_text="至少10位，不能全为数字或过于常见",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label="确认新密码",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
+        if (
+            data.get("new_password1")
+            and data.get("new_password2")
+            and data["new_password1"] != data["new_password2"]
+        ):
             self.add_error("new_password2", "两次输入的密码不一致")
         return data

@@ -91,7 +91,9 @@ def _check_common(data: Any) -> tuple[str, str, str]:
         raise _bad("JWK 应为 JSON 对象")
     present = [m for m in PRIVATE_MEMBERS if m in data]
     if present:
-        raise _bad("不接受私钥：请只提交公钥（JWK 中不得含有私钥成员）", code="private_key_rejected", members=present)
+        raise _bad(
+            "不接受私钥：请只提交公钥（JWK 中不得含有私钥成员）", code="private_key_rejected", members=present
+        )
     kid = data.get("kid")
     if not isinstance(kid, str) or not KID_RE.match(kid):
         raise _bad("JWK 必须有 kid（1–128 位字母、数字或 ._:@+=-）", member="kid")

@@ -33,7 +33,12 @@ class Entity(models.Model):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=500, blank=True)
     reviewed_by = models.ForeignKey(
-        "parties.User", verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "parties.User",
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

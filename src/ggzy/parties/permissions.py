@@ -18,7 +18,12 @@ def require_login(user) -> User:
 
 
 def has_role(user, *roles: str) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in roles
+    )
 
 
 def require_role(user, *roles: str) -> User:

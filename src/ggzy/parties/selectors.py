@@ -74,6 +74,10 @@ def users_manageable_by(actor, *, query: str = "") -> QuerySet[User]:
         if actor.role != Role.ADMIN:
             qs = qs.filter(is_staff=False)
     if query:
-        qs = qs.filter(Q(username__icontains=query) | Q(display_name__icontains=query)
-                       | Q(entity__name__icontains=query) | Q(entity__uscc__icontains=query.upper()))
+        qs = qs.filter(
+            Q(username__icontains=query)
+            | Q(display_name__icontains=query)
+            | Q(entity__name__icontains=query)
+            | Q(entity__uscc__icontains=query.upper())
+        )
     return qs

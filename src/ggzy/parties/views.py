@@ -55,18 +55,31 @@ class LogoutView(auth_views.LogoutView):
 def register(request):
     def _register(data):
         entity, user = services.entity_register(
-            uscc=data["uscc"], name=data["name"], kind=data["kind"], role=data["role"],
-            legal_representative=data["legal_representative"], contact_phone=data["contact_phone"],
-            address=data["address"], username=data["username"], password=data["password1"],
-            display_name=data["display_name"], phone=data["phone"], id_number=data["id_number"],
+            uscc=data["uscc"],
+            name=data["name"],
+            kind=data["kind"],
+            role=data["role"],
+            legal_representative=data["legal_representative"],
+            contact_phone=data["contact_phone"],
+            address=data["address"],
+            username=data["username"],
+            password=data["password1"],
+            display_name=data["display_name"],
+            phone=data["phone"],
+            id_number=data["id_number"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return entity
 
     return run_form(
-        request, RegisterForm(request.POST or None), _register, template="parties/register.html",
+        request,
+        RegisterForm(request.POST or None),
+        _register,
+        template="parties/register.html",
         success_url=reverse("parties:keys"),
-        success_message=lambda entity: f"“{entity.name}”注册成功，请等待交易中心审核；审核通过后即可参与交易。",
+        success_message=lambda entity: (
+            f"“{entity.name}”注册成功，请等待交易中心审核；审核通过后即可参与交易。"
+        ),
     )
 
 
@@ -79,24 +92,31 @@ def operator_entities(request):
         recent = recent.filter(Q(name__icontains=query) | Q(uscc__icontains=query.upper()))
     else:
         recent = recent.filter(reviewed_at__isnull=False)
-    return render(request, "parties/operator_entities.html", {
-        "pending": selectors.entities_pending_review().prefetch_related("users"),
-        "recent": recent.select_related("reviewed_by").order_by("-reviewed_at", "-id")[:50],
-        "query": query,
-        "form": ReviewForm(),
-    })
+    return render(
+        request,
+        "parties/operator_entities.html",
+        {
+            "pending": selectors.entities_pending_review().prefetch_related("users"),
+            "recent": recent.select_related("reviewed_by").order_by("-reviewed_at", "-id")[:50],
+            "query": query,
+            "form": ReviewForm(),
+        },
+    )
 
 
 @require_POST
 def operator_entity_review(request, uscc: str):
     require_role(request.user, Role.OPERATOR)
     return run_form(
-        request, ReviewForm(request.POST),
-        lambda data: services.entity_review(actor=request.user, uscc=uscc, approve=data["decision"] == "approve",
-                                            note=data["note"]),
+        request,
+        ReviewForm(request.POST),
+        lambda data: services.entity_review(
+            actor=request.user, uscc=uscc, approve=data["decision"] == "approve", note=data["note"]
+        ),
         success_url=reverse("parties:operator_entities"),
         success_message=lambda entity: (
-            f"已{'通过' if entity.status == Entity.Status.VERIFIED else '驳回'}：{entity.name}"),
+            f"已{'通过' if entity.status == Entity.Status.VERIFIED else '驳回'}：{entity.name}"
+        ),
     )
 
 
@@ -106,7 +126,8 @@ def operator_entity_status(request, uscc: str, event: str):
     require_role(request.user, Role.OPERATOR)
     service = {"suspend": services.entity_suspend, "reinstate": services.entity_reinstate}[event]
     return run_form(
-        request, NoteForm(request.POST),
+        request,
+        NoteForm(request.POST),
         lambda data: service(actor=request.user, uscc=uscc, note=data["note"]),
         success_url=reverse("parties:operator_entities"),
         success_message=lambda entity: f"{entity.name}：{entity.get_status_display()}",
@@ -116,9 +137,11 @@ def operator_entity_status(request, uscc: str, event: str):
 @require_POST
 def entity_resubmit(request):
     return run_form(
-        request, NoteForm(request.POST),
+        request,
+        NoteForm(request.POST),
         lambda data: services.entity_resubmit(actor=request.user, note=data["note"]),
-        success_url=reverse("parties:keys"), success_message="已重新提交审核，请等待交易中心处理",
+        success_url=reverse("parties:keys"),
+        success_message="已重新提交审核，请等待交易中心处理",
     )
 
 
@@ -134,9 +157,13 @@ def keys(request):
         return services.entity_key_register(actor=request.user, entity=entity, jwk=jwk)
 
     return run_form(
-        request, KeyForm(request.POST or None), _register_key, template="parties/keys.html",
+        request,
+        KeyForm(request.POST or None),
+        _register_key,
+        template="parties/keys.html",
         context={"entity": entity, "keys": selectors.entity_keys_all(entity=entity)},
-        success_url=reverse("parties:keys"), success_message=lambda key: f"公钥 {key.kid} 已登记",
+        success_url=reverse("parties:keys"),
+        success_message=lambda key: f"公钥 {key.kid} 已登记",
     )
 
 
@@ -157,10 +184,16 @@ def tokens(request):
         token, raw = services.api_token_issue(actor=user, name=form.cleaned_data["name"])
         issued = {"token": token, "raw": raw}  # shown on this response only, never stored in clear
         form = TokenForm()
-    response = render(request, "parties/tokens.html", {
-        "tokens": selectors.user_tokens(user=user), "form": form, "issued": issued,
-        "ttl_hours": settings.GGZY_API_TOKEN_TTL_HOURS,
-    })
+    response = render(
+        request,
+        "parties/tokens.html",
+        {
+            "tokens": selectors.user_tokens(user=user),
+            "form": form,
+            "issued": issued,
+            "ttl_hours": settings.GGZY_API_TOKEN_TTL_HOURS,
+        },
+    )
     if issued:
         response["Cache-Control"] = "no-store"
     return response
@@ -180,22 +213,29 @@ def password_change(request):
     user = require_login(request.user)
     form = PasswordChangeForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
 
     def _change(data):
         changed, revoked = services.user_password_change(
-            actor=user, old_password=data["old_password"], new_password=data["new_password1"])
+            actor=user, old_password=data["old_password"], new_password=data["new_password1"]
+        )
         update_session_auth_hash(request, changed)  # this session stays; the others end
         return revoked
 
     return run_form(
-        request, form, _change, template="parties/password_change.html",
+        request,
+        form,
+        _change,
+        template="parties/password_change.html",
         context={"must_change": user.must_change_password, "next": next_url},
         success_url=next_url or reverse("portal:workbench"),
-        success_message=lambda revoked: "密码已修改" + (
-            f"，已吊销 {revoked} 个 API 令牌，其他设备需重新登录" if revoked else "，其他设备需重新登录"),
+        success_message=lambda revoked: (
+            "密码已修改"
+            + (f"，已吊销 {revoked} 个 API 令牌，其他设备需重新登录" if revoked else "，其他设备需重新登录")
+        ),
     )
 
 
@@ -204,17 +244,27 @@ def operator_users(request):
     """Accounts the operator manages (market entities' users, experts): find one and reset its password."""
     require_role(request.user, Role.OPERATOR, Role.ADMIN)
     query = request.GET.get("q", "").strip()[:150]
-    return render(request, "parties/operator_users.html", {
-        "users": selectors.users_manageable_by(request.user, query=query)[:50],
-        "query": query,
-    })
+    return render(
+        request,
+        "parties/operator_users.html",
+        {
+            "users": selectors.users_manageable_by(request.user, query=query)[:50],
+            "query": query,
+        },
+    )
 
 
 @require_POST
 def operator_user_password_reset(request, username: str):
     user, temporary = services.user_password_reset(actor=request.user, username=username)
-    response = render(request, "parties/operator_users.html", {
-        "users": [], "query": "", "issued": {"user": user, "temporary": temporary},
-    })
+    response = render(
+        request,
+        "parties/operator_users.html",
+        {
+            "users": [],
+            "query": "",
+            "issued": {"user": user, "temporary": temporary},
+        },
+    )
     response["Cache-Control"] = "no-store"  # the temporary password is shown on this response only
     return response

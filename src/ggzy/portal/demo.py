@@ -63,15 +63,23 @@ class DemoResult:
 
 def regulator_specs() -> dict[str, EntitySpec]:
     return {
-        key: EntitySpec(demo_uscc(Entity.Kind.GOVERNMENT, SHANGHAI, _GROUP["regulator"], i + 1), full,
-                        Entity.Kind.GOVERNMENT, "市级")
+        key: EntitySpec(
+            demo_uscc(Entity.Kind.GOVERNMENT, SHANGHAI, _GROUP["regulator"], i + 1),
+            full,
+            Entity.Kind.GOVERNMENT,
+            "市级",
+        )
         for i, (key, (_short, full)) in enumerate(REGULATORS.items())
     }
 
 
 def center_spec() -> EntitySpec:
-    return EntitySpec(demo_uscc(Entity.Kind.INSTITUTION, SHANGHAI, _GROUP["center"], 1), "上海市公共资源交易中心",
-                      Entity.Kind.INSTITUTION, "市级")
+    return EntitySpec(
+        demo_uscc(Entity.Kind.INSTITUTION, SHANGHAI, _GROUP["center"], 1),
+        "上海市公共资源交易中心",
+        Entity.Kind.INSTITUTION,
+        "市级",
+    )
 
 
 def role_entity_specs(role: str) -> list[EntitySpec]:
@@ -81,12 +89,21 @@ def role_entity_specs(role: str) -> list[EntitySpec]:
         brand = names.BRANDS[(i * 5 + len(role)) % len(names.BRANDS)]
         if role == Role.BUYER:
             kind, pattern = names.BUYER_UNITS[i % len(names.BUYER_UNITS)]
-            name = ("上海市" + pattern.format(d=district, b=brand)) if pattern.startswith("{d}") else pattern.format(
-                d=district, b=brand)
+            name = (
+                ("上海市" + pattern.format(d=district, b=brand))
+                if pattern.startswith("{d}")
+                else pattern.format(d=district, b=brand)
+            )
         elif role == Role.AGENCY:
-            kind, name = Entity.Kind.ENTERPRISE, f"上海{brand}{names.AGENCY_SUFFIXES[i % len(names.AGENCY_SUFFIXES)]}"
+            kind, name = (
+                Entity.Kind.ENTERPRISE,
+                f"上海{brand}{names.AGENCY_SUFFIXES[i % len(names.AGENCY_SUFFIXES)]}",
+            )
         else:
-            kind, name = Entity.Kind.ENTERPRISE, f"上海{brand}{names.BIDDER_SUFFIXES[i % len(names.BIDDER_SUFFIXES)]}"
+            kind, name = (
+                Entity.Kind.ENTERPRISE,
+                f"上海{brand}{names.BIDDER_SUFFIXES[i % len(names.BIDDER_SUFFIXES)]}",
+            )
         specs.append(EntitySpec(demo_uscc(kind, code, _GROUP[role], i + 1), name, kind, district))
     return specs
 
@@ -95,9 +112,18 @@ def _ensure_entities(specs: list[EntitySpec]) -> tuple[list[Entity], int]:
     now = clock.now()
     existing = set(Entity.objects.filter(uscc__in=[s.uscc for s in specs]).values_list("uscc", flat=True))
     fresh = [
-        Entity(uscc=s.uscc, name=s.name, kind=s.kind, district=s.district, status=Entity.Status.VERIFIED,
-               reviewed_at=now, review_note="演示数据", address=f"上海市{s.district}（演示地址）")
-        for s in specs if s.uscc not in existing
+        Entity(
+            uscc=s.uscc,
+            name=s.name,
+            kind=s.kind,
+            district=s.district,
+            status=Entity.Status.VERIFIED,
+            reviewed_at=now,
+            review_note="演示数据",
+            address=f"上海市{s.district}（演示地址）",
+        )
+        for s in specs
+        if s.uscc not in existing
     ]
     Entity.objects.bulk_create(fresh, ignore_conflicts=True)
     by_uscc = {e.uscc: e for e in Entity.objects.filter(uscc__in=[s.uscc for s in specs])}
@@ -130,34 +156,56 @@ def account_specs(result: DemoResult) -> list[AccountSpec]:
     specs: list[AccountSpec] = []
     for role in (Role.BUYER, Role.AGENCY, Role.BIDDER):
         for i, entity in enumerate(result.entities[role], start=1):
-            specs.append(AccountSpec(f"{role}{i}", role, entity.uscc, names.person_name(i + _GROUP[role] * 20)))
+            specs.append(
+                AccountSpec(f"{role}{i}", role, entity.uscc, names.person_name(i + _GROUP[role] * 20))
+            )
     for i in range(1, PER_ROLE + 1):
         specs.append(AccountSpec(f"expert{i}", Role.EXPERT, None, names.person_name(i + 200)))
     center = result.entities["center"][0]
     specs.append(AccountSpec("operator1", Role.OPERATOR, center.uscc, "交易中心值班员", is_staff=True))
     specs.append(AccountSpec("regulator1", Role.REGULATOR, result.regulators["zjw"].uscc, "住建委监管员"))
     specs.append(AccountSpec("regulator2", Role.REGULATOR, result.regulators["czj"].uscc, "财政局监管员"))
-    specs.append(AccountSpec("admin1", Role.ADMIN, result.regulators["fgw"].uscc, "发展改革委管理员", is_staff=True))
+    specs.append(
+        AccountSpec("admin1", Role.ADMIN, result.regulators["fgw"].uscc, "发展改革委管理员", is_staff=True)
+    )
     specs.append(AccountSpec("sysadmin", Role.ADMIN, None, "系统管理员", is_staff=True, is_superuser=True))
     return specs
 
 
 def _ensure_users(specs: list[AccountSpec]) -> tuple[list[User], int]:
-    existing = set(User.objects.filter(username__in=[s.username for s in specs]).values_list("username", flat=True))
+    existing = set(
+        User.objects.filter(username__in=[s.username for s in specs]).values_list("username", flat=True)
+    )
     missing = [s for s in specs if s.username not in existing]
     if missing:
         # One hash for every demo account (same demo password): hashing 80 passwords with Argon2 one by
         # one would take seconds. Real accounts always get their own salt via set_password.
         hashed = make_password(DEMO_PASSWORD)
-        entity_ids = dict(Entity.objects.filter(uscc__in=[s.entity_uscc for s in missing if s.entity_uscc])
-                          .values_list("uscc", "id"))
-        User.objects.bulk_create([
-            User(username=s.username, role=s.role, entity_id=entity_ids.get(s.entity_uscc), display_name=s.display_name,
-                 password=hashed, is_staff=s.is_staff, is_superuser=s.is_superuser, is_active=True)
-            for s in missing
-        ], ignore_conflicts=True)
-    by_name = {u.username: u for u in User.objects.filter(username__in=[s.username for s in specs])
-               .select_related("entity")}
+        entity_ids = dict(
+            Entity.objects.filter(uscc__in=[s.entity_uscc for s in missing if s.entity_uscc]).values_list(
+                "uscc", "id"
+            )
+        )
+        User.objects.bulk_create(
+            [
+                User(
+                    username=s.username,
+                    role=s.role,
+                    entity_id=entity_ids.get(s.entity_uscc),
+                    display_name=s.display_name,
+                    password=hashed,
+                    is_staff=s.is_staff,
+                    is_superuser=s.is_superuser,
+                    is_active=True,
+                )
+                for s in missing
+            ],
+            ignore_conflicts=True,
+        )
+    by_name = {
+        u.username: u
+        for u in User.objects.filter(username__in=[s.username for s in specs]).select_related("entity")
+    }
     return [by_name[s.username] for s in specs], len(missing)
 
 
@@ -166,8 +214,9 @@ def _grant_operator_admin(users: list[User]) -> None:
     from django.contrib.auth.models import Group, Permission
 
     group, _ = Group.objects.get_or_create(name="交易中心运营")
-    wanted = Permission.objects.filter(content_type__app_label__in=["catalog", "publication", "parties"],
-                                       codename__startswith="view_")
+    wanted = Permission.objects.filter(
+        content_type__app_label__in=["catalog", "publication", "parties"], codename__startswith="view_"
+    )
     group.permissions.add(*wanted, *Permission.objects.filter(codename="change_entity"))
     for user in users:
         if user.role == Role.OPERATOR:

@@ -30,15 +30,19 @@ def home(request):
 
 def _home(request, version, seal):
     entries = list(catalogue.version_entries(version))
-    return render(request, "portal/home.html", {
-        "platforms": PLATFORMS,
-        "version": version,
-        "entries": entries,
-        "subplatforms": catalogue.platforms_with_entries(version),
-        "comprehensive_count": sum(1 for e in entries if e.on_comprehensive_system),
-        "notices": latest_notices(8),
-        "seal": seal,
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "platforms": PLATFORMS,
+            "version": version,
+            "entries": entries,
+            "subplatforms": catalogue.platforms_with_entries(version),
+            "comprehensive_count": sum(1 for e in entries if e.on_comprehensive_system),
+            "notices": latest_notices(8),
+            "seal": seal,
+        },
+    )
 
 
 @login_required

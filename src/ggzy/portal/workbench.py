@@ -65,21 +65,30 @@ def _entity_section(user, title: str) -> Section:
 def _buyer(user) -> Section:
     section = _entity_section(user, _("招标人/采购人工作台"))
     version = catalogue.current_catalogue()
-    section.links.append({"label": _("交易目录"), "url": "/catalogue/",
-                          "description": _("发起项目前确认交易类别和交易方式（%(label)s）") % {
-                              "label": version.label if version else "—"}})
+    section.links.append(
+        {
+            "label": _("交易目录"),
+            "url": "/catalogue/",
+            "description": _("发起项目前确认交易类别和交易方式（%(label)s）")
+            % {"label": version.label if version else "—"},
+        }
+    )
     return section
 
 
 def _agency(user) -> Section:
     section = _entity_section(user, _("招标代理机构工作台"))
-    section.links.append({"label": _("交易目录"), "url": "/catalogue/", "description": _("交易类别、分平台与交易方式")})
+    section.links.append(
+        {"label": _("交易目录"), "url": "/catalogue/", "description": _("交易类别、分平台与交易方式")}
+    )
     return section
 
 
 def _bidder(user) -> Section:
     section = _entity_section(user, _("投标人/竞买人工作台"))
-    section.links.append({"label": _("交易公告"), "url": "/notices/", "description": _("查找招标公告和交易公告")})
+    section.links.append(
+        {"label": _("交易公告"), "url": "/notices/", "description": _("查找招标公告和交易公告")}
+    )
     return section
 
 
@@ -107,10 +116,17 @@ def _operator(user) -> Section:
         (_("今日发布公告"), today),
         (_("公告总数"), Notice.objects.count()),
     ]
-    section.links.append({"label": _("市场主体审核"), "url": "/operator/entities/",
-                          "description": _("%(n)s 个主体待审核") % {"n": pending}})
+    section.links.append(
+        {
+            "label": _("市场主体审核"),
+            "url": "/operator/entities/",
+            "description": _("%(n)s 个主体待审核") % {"n": pending},
+        }
+    )
     if user.is_staff:
-        section.links.append({"label": _("管理后台"), "url": "/admin/", "description": _("目录、主体、公告数据维护")})
+        section.links.append(
+            {"label": _("管理后台"), "url": "/admin/", "description": _("目录、主体、公告数据维护")}
+        )
     return section
 
 
@@ -128,7 +144,9 @@ def _regulator(user) -> Section:
     section.entries = entries
     section.facts = [(_("主管部门"), entity.name), (_("监管的目录项目"), len(entries))]
     codes = [e.code for e in entries]
-    section.notices = list(Notice.objects.filter(catalogue_code__in=codes).order_by("-published_at", "-id")[:5])
+    section.notices = list(
+        Notice.objects.filter(catalogue_code__in=codes).order_by("-published_at", "-id")[:5]
+    )
     if not entries:
         section.warning = _("现行交易目录中没有由本部门监管的项目。")
     return section
@@ -145,14 +163,24 @@ def _admin(user) -> Section:
     ]
     section.links.append({"label": _("交易目录"), "url": "/catalogue/", "description": _("现行及历史版本")})
     if user.is_staff:
-        section.links.append({"label": _("目录版本管理"), "url": "/admin/catalog/catalogueversion/",
-                              "description": _("新建版本、发布")})
+        section.links.append(
+            {
+                "label": _("目录版本管理"),
+                "url": "/admin/catalog/catalogueversion/",
+                "description": _("新建版本、发布"),
+            }
+        )
     return section
 
 
 BUILDERS = {
-    Role.BUYER: _buyer, Role.AGENCY: _agency, Role.BIDDER: _bidder, Role.EXPERT: _expert,
-    Role.OPERATOR: _operator, Role.REGULATOR: _regulator, Role.ADMIN: _admin,
+    Role.BUYER: _buyer,
+    Role.AGENCY: _agency,
+    Role.BIDDER: _bidder,
+    Role.EXPERT: _expert,
+    Role.OPERATOR: _operator,
+    Role.REGULATOR: _regulator,
+    Role.ADMIN: _admin,
 }
 
 
@@ -169,4 +197,3 @@ def workbench_for(user) -> Section:
     section = BUILDERS[Role(user.role)](user)
     section.links.extend(contributed_entrances(user))
     return section
-

@@ -15,7 +15,9 @@ def spec_literal(eligible, seed, label, count):
     a = list(eligible)
     out = []
     for i in range(min(count, len(a))):
-        u = int.from_bytes(hmac.new(seed, (label + "\x00" + str(i)).encode("utf-8"), hashlib.sha256).digest(), "big")
+        u = int.from_bytes(
+            hmac.new(seed, (label + "\x00" + str(i)).encode("utf-8"), hashlib.sha256).digest(), "big"
+        )
         j = i + u % (len(a) - i)
         a[i], a[j] = a[j], a[i]
         out.append(a[i])
@@ -30,7 +32,9 @@ def test_commitment_is_lowercase_hex_sha256_of_secret():
 
 def test_seed_is_hmac_of_ascii_beacon_keyed_by_secret():
     secret, beacon = b"\x01" * 32, "ab" * 32
-    assert algorithm.seed_of(secret, beacon) == hmac.new(secret, beacon.encode("ascii"), hashlib.sha256).digest()
+    assert (
+        algorithm.seed_of(secret, beacon) == hmac.new(secret, beacon.encode("ascii"), hashlib.sha256).digest()
+    )
 
 
 def test_eligible_sorted_by_code_point_and_digest_over_newline_join():
@@ -45,7 +49,8 @@ def test_sparse_shuffle_equals_literal_spec_for_every_prefix():
     seed = algorithm.seed_of(b"\x07" * 32, "f" * 64)
     for n in (0, 1, 5, 36, 37, 50):
         assert algorithm.draw_order(eligible, seed, "A080101 道路工程 ×4", n) == spec_literal(
-            eligible, seed, "A080101 道路工程 ×4", n)
+            eligible, seed, "A080101 道路工程 ×4", n
+        )
 
 
 def test_label_changes_the_order():

@@ -67,8 +67,12 @@ def test_avoidance_records_each_exclusion_with_reason(clock, request_draw, make_
     draw = started_draw(request_draw, clock, seal)
     reasons = {(x.expert_id, x.reason) for x in DrawExclusion.objects.filter(draw=draw)}
     assert reasons == {
-        (at_bidder.pk, "bidder_employee"), (left_recently.pk, "bidder_employee"), (at_buyer.pk, "buyer_employee"),
-        (at_agency.pk, "agency_employee"), (at_regulator.pk, "regulator_staff"), (relative.pk, "relative"),
+        (at_bidder.pk, "bidder_employee"),
+        (left_recently.pk, "bidder_employee"),
+        (at_buyer.pk, "buyer_employee"),
+        (at_agency.pk, "agency_employee"),
+        (at_regulator.pk, "regulator_staff"),
+        (relative.pk, "relative"),
         (suspended.pk, "suspended"),
     }
     assert buyer and agency
@@ -78,16 +82,29 @@ def test_avoidance_records_each_exclusion_with_reason(clock, request_draw, make_
 
 
 def test_frequency_rule_excludes_experts_evaluating_too_often_for_the_buyer(
-        clock, request_draw, make_expert, project, seal, settings):
+    clock, request_draw, make_expert, project, seal, settings
+):
     settings.GGZY_EXPERT_BUYER_FREQUENCY_LIMIT = 2
     busy, fine = make_expert(1), make_expert(2)
     for _ in range(2):
-        services.evaluation_record_add(actor=None, expert=busy, buyer_uscc=project["buyer"].uscc, section_ref="old",
-                                       evaluated_at=T0 - dt.timedelta(days=100))
-    services.evaluation_record_add(actor=None, expert=fine, buyer_uscc=project["buyer"].uscc, section_ref="old",
-                                   evaluated_at=T0 - dt.timedelta(days=400))
+        services.evaluation_record_add(
+            actor=None,
+            expert=busy,
+            buyer_uscc=project["buyer"].uscc,
+            section_ref="old",
+            evaluated_at=T0 - dt.timedelta(days=100),
+        )
+    services.evaluation_record_add(
+        actor=None,
+        expert=fine,
+        buyer_uscc=project["buyer"].uscc,
+        section_ref="old",
+        evaluated_at=T0 - dt.timedelta(days=400),
+    )
     draw = started_draw(request_draw, clock, seal, lines=[{"specialty": "A08", "count": 1}])
-    assert list(DrawExclusion.objects.filter(draw=draw).values_list("expert_id", "reason")) == [(busy.pk, "frequency")]
+    assert list(DrawExclusion.objects.filter(draw=draw).values_list("expert_id", "reason")) == [
+        (busy.pk, "frequency")
+    ]
 
 
 def test_draw_refused_before_lead_time_or_too_close(clock, request_draw, make_expert):
@@ -131,7 +148,9 @@ def test_decline_and_no_answer_continue_the_order(clock, request_draw, make_expe
     assert OutboxMessage.objects.filter(status="sent").count() >= 4  # delivered by the log backend
 
 
-def test_conflict_declared_on_answer_is_recorded_as_avoided_and_needs_reason(clock, request_draw, make_expert, seal):
+def test_conflict_declared_on_answer_is_recorded_as_avoided_and_needs_reason(
+    clock, request_draw, make_expert, seal
+):
     for n in range(4):
         make_expert(n)
     draw = started_draw(request_draw, clock, seal, lines=[{"specialty": "A080101", "count": 1}])
@@ -139,7 +158,9 @@ def test_conflict_declared_on_answer_is_recorded_as_avoided_and_needs_reason(clo
     with pytest.raises(Exception) as exc:
         services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=False, conflict=True)
     assert exc.value.code == "reason_required"
-    services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=False, conflict=True, note="曾任职投标人")
+    services.invitation_respond(
+        actor=inv.expert.user, invitation=inv, accept=False, conflict=True, note="曾任职投标人"
+    )
     inv.refresh_from_db()
     assert inv.outcome == "avoided" and draw.lines.get().invitations.count() == 2
 
@@ -157,8 +178,12 @@ def test_answer_after_time_limit_or_twice_refused(clock, request_draw, make_expe
 
 def test_second_line_excludes_experts_accepted_by_first(clock, request_draw, make_expert, seal):
     both = [make_expert(n, specialties=("A080101", "C0101")) for n in range(4)]
-    draw = started_draw(request_draw, clock, seal, lines=[
-        {"specialty": "A080101", "count": 2}, {"specialty": "C01", "count": 1}])
+    draw = started_draw(
+        request_draw,
+        clock,
+        seal,
+        lines=[{"specialty": "A080101", "count": 2}, {"specialty": "C01", "count": 1}],
+    )
     first, second = draw.lines.order_by("position")
     assert second.eligible is None  # starts only when the first line is complete
     for inv in first.invitations.all():
@@ -195,12 +220,17 @@ def test_unused_uscc_helper():
     assert len(uscc(1)) == 18
 
 
-def test_avoidance_in_an_earlier_line_is_replaced_while_a_later_line_runs(clock, request_draw, make_expert, seal,
-                                                                            project):
+def test_avoidance_in_an_earlier_line_is_replaced_while_a_later_line_runs(
+    clock, request_draw, make_expert, seal, project
+):
     for n in range(6):
         make_expert(n, specialties=("A080101", "C0101"))
-    draw = started_draw(request_draw, clock, seal, lines=[
-        {"specialty": "A080101", "count": 1}, {"specialty": "C01", "count": 2}])
+    draw = started_draw(
+        request_draw,
+        clock,
+        seal,
+        lines=[{"specialty": "A080101", "count": 1}, {"specialty": "C01", "count": 2}],
+    )
     first, second = draw.lines.order_by("position")
     inv = first.invitations.get()
     services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)

@@ -49,8 +49,9 @@ def test_verify_draw_command_passes_on_a_finished_draw(published, capsys):
 def test_altering_a_pool_record_fails_verification(published, project):
     # An eligible expert's history now shows employment at a bidder: the eligible list changes.
     expert = Expert.objects.get(expert_code=published.lines.first().eligible[0])
-    Employment.objects.create(expert=expert, employer_uscc=project["bidders"][1].uscc, employer_name="x",
-                              started_on="2024-01-01")
+    Employment.objects.create(
+        expert=expert, employer_uscc=project["bidders"][1].uscc, employer_name="x", started_on="2024-01-01"
+    )
     with pytest.raises(SystemExit) as exc:
         call_command("experts", "verify-draw", published.draw_id)
     assert exc.value.code == 1
@@ -101,7 +102,9 @@ def test_unpublished_draw_is_not_verifiable(request_draw, clock, seal, make_expe
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_verify_from_the_public_api_of_a_running_platform(request_draw, clock, seal, make_expert, live_server, capsys):
+def test_verify_from_the_public_api_of_a_running_platform(
+    request_draw, clock, seal, make_expert, live_server, capsys
+):
     draw = publish(finished_draw(request_draw, clock, seal, make_expert), clock)
     call_command("experts", "verify-draw", draw.draw_id, "--url", live_server.url)
     assert "核验通过" in capsys.readouterr().out

@@ -54,7 +54,9 @@ def test_feed_item_shape(client, publish):
     assert item["url"] == f"/notices/{item['id']}/"
 
 
-def test_a_notice_committed_late_with_an_earlier_time_and_smaller_id_is_not_skipped(client, publish, catalogue):
+def test_a_notice_committed_late_with_an_earlier_time_and_smaller_id_is_not_skipped(
+    client, publish, catalogue
+):
     """Model of the race: notice A takes its id and time first but its transaction commits last.
 
     A row without a feed position is what an uncommitted notice looks like to the feed (positions are
@@ -62,8 +64,13 @@ def test_a_notice_committed_late_with_an_earlier_time_and_smaller_id_is_not_skip
     """
     with time_machine.travel(dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC), tick=False):
         late = Notice.objects.create(
-            kind="tender", title="A 先取号后提交", body="正文", catalogue_entry=catalogue.entries.get(code="GC01"),
-            catalogue_code="GC01", district="310101", published_at=dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC),
+            kind="tender",
+            title="A 先取号后提交",
+            body="正文",
+            catalogue_entry=catalogue.entries.get(code="GC01"),
+            catalogue_code="GC01",
+            district="310101",
+            published_at=dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC),
             body_digest="0" * 64,
         )
     with time_machine.travel(dt.datetime(2026, 11, 28, 9, 5, tzinfo=dt.UTC), tick=False):
@@ -96,8 +103,14 @@ def test_the_worker_task_positions_notices_whose_hook_never_ran(client, catalogu
     from ggzy.hub.publication.services import notice_publish
     from ggzy.hub.publication.tasks import PERIODIC_TASKS
 
-    notice_publish(actor=None, kind="tender", title="进程在提交后退出", body="正文", catalogue_code="GC01",
-                   district="310101")  # no on_commit here: the hook is lost
+    notice_publish(
+        actor=None,
+        kind="tender",
+        title="进程在提交后退出",
+        body="正文",
+        catalogue_code="GC01",
+        district="310101",
+    )  # no on_commit here: the hook is lost
     assert _poll(client)["items"] == []
     assert sum(task() for task in PERIODIC_TASKS) == 1
     assert [i["title"] for i in _poll(client)["items"]] == ["进程在提交后退出"]
@@ -123,8 +136,13 @@ def test_feed_filters_keep_the_position_order(client, publish):
     publish("丁", code="GC01", district="黄浦区", kind="award")
     page = client.get("/api/v1/notices", {"catalogueCode": "gc01", "district": "黄浦区", "limit": 1}).json()
     assert [i["title"] for i in page["items"]] == ["甲"] and page["more"]
-    rest = client.get("/api/v1/notices", {"catalogueCode": "GC01", "district": "310101", "cursor": page["next"]}).json()
+    rest = client.get(
+        "/api/v1/notices", {"catalogueCode": "GC01", "district": "310101", "cursor": page["next"]}
+    ).json()
     assert [i["title"] for i in rest["items"]] == ["丁"]
-    assert [i["title"] for i in client.get("/api/v1/notices", {"kind": "award"}).json()["items"]] == ["乙", "丁"]
+    assert [i["title"] for i in client.get("/api/v1/notices", {"kind": "award"}).json()["items"]] == [
+        "乙",
+        "丁",
+    ]
     bad = client.get("/api/v1/notices", {"district": "苏州"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_district"

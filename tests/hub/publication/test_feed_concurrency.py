@@ -20,7 +20,9 @@ def _postgres_only():
 
 
 def _publish(title):
-    return notice_publish(actor=None, kind="tender", title=title, body="正文", catalogue_code="GC01", district="310101")
+    return notice_publish(
+        actor=None, kind="tender", title=title, body="正文", catalogue_code="GC01", district="310101"
+    )
 
 
 def test_a_poller_gets_the_notice_that_took_the_smaller_id_but_committed_later(client):
@@ -60,11 +62,21 @@ def test_concurrent_sequencers_hand_out_each_position_once():
     entry = install_demo_catalogue().entries.get(code="GC01")
     from ggzy.core import clock
 
-    Notice.objects.bulk_create([
-        Notice(kind="tender", title=f"公告{i}", body="正文", catalogue_entry=entry, catalogue_code="GC01",
-               district="310101", published_at=clock.now(), body_digest="0" * 64)
-        for i in range(300)
-    ])
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                kind="tender",
+                title=f"公告{i}",
+                body="正文",
+                catalogue_entry=entry,
+                catalogue_code="GC01",
+                district="310101",
+                published_at=clock.now(),
+                body_digest="0" * 64,
+            )
+            for i in range(300)
+        ]
+    )
     barrier, counts, errors = threading.Barrier(3), [], []
 
     def run():

@@ -25,8 +25,14 @@ def test_publish_stores_the_notice_and_audits_it(publish):
 
 
 def test_issuer_defaults_to_the_actors_entity(catalogue, regulators_user):
-    notice = notice_publish(actor=regulators_user, kind="general", title="交易公告", body="正文",
-                            catalogue_code="ZC01", district="市级")
+    notice = notice_publish(
+        actor=regulators_user,
+        kind="general",
+        title="交易公告",
+        body="正文",
+        catalogue_code="ZC01",
+        district="市级",
+    )
     assert notice.issuer == regulators_user.entity
     assert notice.published_by == regulators_user
 
@@ -40,11 +46,21 @@ def test_source_object_is_recorded_and_found_again(publish, catalogue):
 
 @pytest.mark.parametrize(
     ("field", "value", "code"),
-    [("kind", "rumour", "invalid_notice_kind"), ("district", "苏州市", "invalid_district"),
-     ("title", "  ", "invalid_notice_title"), ("body", "", "invalid_notice_body")],
+    [
+        ("kind", "rumour", "invalid_notice_kind"),
+        ("district", "苏州市", "invalid_district"),
+        ("title", "  ", "invalid_notice_title"),
+        ("body", "", "invalid_notice_body"),
+    ],
 )
 def test_invalid_content_is_refused_and_nothing_is_written(catalogue, field, value, code):
-    kwargs = {"kind": "tender", "title": "标题", "body": "正文", "catalogue_code": "GC01", "district": "310101"}
+    kwargs = {
+        "kind": "tender",
+        "title": "标题",
+        "body": "正文",
+        "catalogue_code": "GC01",
+        "district": "310101",
+    }
     kwargs[field] = value
     with pytest.raises(InvalidInput) as err:
         notice_publish(actor=None, **kwargs)
@@ -55,7 +71,9 @@ def test_invalid_content_is_refused_and_nothing_is_written(catalogue, field, val
 
 def test_unknown_catalogue_code_is_refused(catalogue):
     with pytest.raises(NotFound) as err:
-        notice_publish(actor=None, kind="tender", title="标题", body="正文", catalogue_code="XX99", district="市级")
+        notice_publish(
+            actor=None, kind="tender", title="标题", body="正文", catalogue_code="XX99", district="市级"
+        )
     assert err.value.code == "catalogue_entry_not_found"
     assert not Notice.objects.exists()
 
@@ -78,13 +96,26 @@ def test_a_code_dropped_by_a_newer_catalogue_still_publishes_under_its_old_entry
 
     admin = User.objects.create_user("ndrc", password="x-Secret-123", role="admin")
     with time_machine.travel(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC), tick=False):
-        newer = services.catalogue_version_create(actor=admin, label="2026年版", effective_from=dt.date(2026, 11, 28),
-                                                  copy_from=catalogue)
+        newer = services.catalogue_version_create(
+            actor=admin, label="2026年版", effective_from=dt.date(2026, 11, 28), copy_from=catalogue
+        )
         services.catalogue_entry_remove(actor=admin, entry=newer.entries.get(code="QT01"))
         services.catalogue_version_publish(actor=admin, version=newer)
-        notice = notice_publish(actor=None, kind="termination", title="终止公告", body="正文", catalogue_code="QT01",
-                                district="市级")
+        notice = notice_publish(
+            actor=None,
+            kind="termination",
+            title="终止公告",
+            body="正文",
+            catalogue_code="QT01",
+            district="市级",
+        )
         assert notice.catalogue_entry.version == catalogue
-        current = notice_publish(actor=None, kind="tender", title="新目录下的公告", body="正文",
-                                 catalogue_code="GC01", district="市级")
+        current = notice_publish(
+            actor=None,
+            kind="tender",
+            title="新目录下的公告",
+            body="正文",
+            catalogue_code="GC01",
+            district="市级",
+        )
         assert current.catalogue_entry.version == newer

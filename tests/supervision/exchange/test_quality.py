@@ -119,8 +119,12 @@ class TestQualityApi:
         helpers.catalogue(works_regulators=[works], goods_regulators=[works])
         _, token = helpers.registered_source()
         with time_machine.travel(RECEIVED, tick=False):
-            response = client.post("/api/v1/exchange/releases", data=json.dumps(package([release(1)])),
-                                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+            response = client.post(
+                "/api/v1/exchange/releases",
+                data=json.dumps(package([release(1)])),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
         assert response.status_code == 201
         client.force_login(helpers.user(helpers.ADMIN))
         body = client.get(self.URL, {"month": "2026-03"}).json()
@@ -148,15 +152,27 @@ def test_timeliness_counts_two_working_days_not_calendar_days(client):
     helpers.catalogue(works_regulators=[works], goods_regulators=[helpers.entity("财政局")])
     _, token = helpers.registered_source()
     cases = [  # (award date, received): Fri → Tue 09:00 in time (> 48 h); Wed → Sat 09:00 late
-        (release(1, rid="r-fri", date="2026-03-27T10:00:00+08:00"), dt.datetime(2026, 3, 31, 9, tzinfo=SHANGHAI)),
-        (release(2, rid="r-wed", date="2026-03-25T10:00:00+08:00"), dt.datetime(2026, 3, 28, 9, tzinfo=SHANGHAI)),
+        (
+            release(1, rid="r-fri", date="2026-03-27T10:00:00+08:00"),
+            dt.datetime(2026, 3, 31, 9, tzinfo=SHANGHAI),
+        ),
+        (
+            release(2, rid="r-wed", date="2026-03-25T10:00:00+08:00"),
+            dt.datetime(2026, 3, 28, 9, tzinfo=SHANGHAI),
+        ),
     ]
     for rel, received in cases:
         with time_machine.travel(received, tick=False):
-            response = client.post("/api/v1/exchange/releases", data=json.dumps(package([rel])),
-                                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+            response = client.post(
+                "/api/v1/exchange/releases",
+                data=json.dumps(package([rel])),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
         assert response.status_code == 201, response.content
     [row] = [r for r in quality_by_month(user=helpers.user(helpers.ADMIN), month="2026-03") if r.releases]
     assert row.releases == 2 and row.timely_rate == 0.5
-    assert quality.is_timely(received_at=cases[0][1], lag_seconds=int((cases[0][1] - dt.datetime(
-        2026, 3, 27, 10, tzinfo=SHANGHAI)).total_seconds()))
+    assert quality.is_timely(
+        received_at=cases[0][1],
+        lag_seconds=int((cases[0][1] - dt.datetime(2026, 3, 27, 10, tzinfo=SHANGHAI)).total_seconds()),
+    )

@@ -150,7 +150,11 @@ def test_no_bid_of_a_sub_platform_process_is_counted_before_its_reported_deadlin
     helpers.catalogue(works_regulators=[works], goods_regulators=[helpers.entity("财政局")])
     _, token = helpers.registered_source()
     open_release = release(
-        7, tag="tender", bidders=3, tender_start="2099-01-01T09:00:00+08:00", tender_end="2099-02-01T09:30:00+08:00"
+        7,
+        tag="tender",
+        bidders=3,
+        tender_start="2099-01-01T09:00:00+08:00",
+        tender_end="2099-02-01T09:30:00+08:00",
     )
     open_release.pop("awards", None)
     response = client.post(

@@ -33,12 +33,20 @@ def test_expert_confirms_scores_and_signs_on_a_phone(phone_page, parties, make_e
     make_experts(5)
     start = clock.now() + dt.timedelta(hours=2)
     draw = expert_services.draw_request(
-        actor=parties["agency_user"], section_ref="SH-PHONE-01", buyer_uscc=parties["buyer"].uscc,
-        agency_uscc=parties["agency"].uscc, bidder_usccs=[b["bidderUscc"] for b in BIDS], regulator_usccs=[],
-        evaluation_at=start, lines=[{"specialty": "B0201", "count": 4}])
+        actor=parties["agency_user"],
+        section_ref="SH-PHONE-01",
+        buyer_uscc=parties["buyer"].uscc,
+        agency_uscc=parties["agency"].uscc,
+        bidder_usccs=[b["bidderUscc"] for b in BIDS],
+        regulator_usccs=[],
+        evaluation_at=start,
+        lines=[{"specialty": "B0201", "count": 4}],
+    )
     seal_due(force=True)
     expert_services.draws_advance()
-    invitations = list(Invitation.objects.filter(line__draw=draw).select_related("expert__user").order_by("index"))
+    invitations = list(
+        Invitation.objects.filter(line__draw=draw).select_related("expert__user").order_by("index")
+    )
     me = invitations[0]
     login(page, me.expert.user)
     page.goto(page.base + "/experts/invitations/")
@@ -50,10 +58,19 @@ def test_expert_confirms_scores_and_signs_on_a_phone(phone_page, parties, make_e
         expert_services.invitation_respond(actor=inv.expert.user, invitation=inv, accept=True)
 
     committee = services.committee_form(
-        actor=parties["agency_user"], section_ref="SH-PHONE-01", procurement="goods", budget="800000",
-        method="comprehensive", starts_at=clock.now(), buyer_uscc=parties["buyer"].uscc,
-        agency_uscc=parties["agency"].uscc, buyer_reps=[parties["buyer_user"]], items=TEMPLATE,
-        bids=BIDS, draw=draw)
+        actor=parties["agency_user"],
+        section_ref="SH-PHONE-01",
+        procurement="goods",
+        budget="800000",
+        method="comprehensive",
+        starts_at=clock.now(),
+        buyer_uscc=parties["buyer"].uscc,
+        agency_uscc=parties["agency"].uscc,
+        buyer_reps=[parties["buyer_user"]],
+        items=TEMPLATE,
+        bids=BIDS,
+        draw=draw,
+    )
     members = list(committee.members.order_by("id"))
     mine = next(m for m in members if m.user_id == me.expert.user_id)
     url = f"{page.base}/evaluation/{committee.pk}/"
@@ -76,8 +93,11 @@ def test_expert_confirms_scores_and_signs_on_a_phone(phone_page, parties, make_e
     page.wait_for_url(url)
     assert Submission.objects.filter(member=mine).exists()
     for m in others:
-        services.score_submit(actor=m.user, committee=committee,
-                              scores={b.pk: {"T": "80", "C": "70"} for b in committee.bids.all()})
+        services.score_submit(
+            actor=m.user,
+            committee=committee,
+            scores={b.pk: {"T": "80", "C": "70"} for b in committee.bids.all()},
+        )
     services.report_prepare(actor=others[0].user, committee=committee)
     page.goto(url)
     assert page.locator("#ranking li").count() == 3

@@ -39,7 +39,11 @@ def test_comprehensive_ties_lower_price_first_then_shared_rank():
 
 def test_lowest_price_equal_prices_share_rank():
     rows = [{"id": x, "evaluatedPrice": D(p)} for x, p in (("a", 10), ("b", 9), ("c", 10))]
-    assert [(r["id"], r["rank"]) for r in calculation.rank_lowest_price(rows)] == [("b", 1), ("a", 2), ("c", 2)]
+    assert [(r["id"], r["rank"]) for r in calculation.rank_lowest_price(rows)] == [
+        ("b", 1),
+        ("a", 2),
+        ("c", 2),
+    ]
 
 
 def test_deviation_bound_is_a_share_of_max_points():

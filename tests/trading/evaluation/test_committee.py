@@ -12,15 +12,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.legal_rule("法37", "87号令47")
-@pytest.mark.parametrize("n_experts,n_reps,budget,ok", [
-    (4, 1, "2000000", True),      # 5, experts 4/5 ≥ 2/3
-    (3, 1, "2000000", False),     # 4 members
-    (4, 2, "2000000", False),     # 6: even
-    (4, 3, "2000000", False),     # 7 but experts 4/7 < 2/3
-    (4, 1, "10000000", False),    # GP budget ≥ 1000万: ≥ 7
-    (5, 2, "10000000", True),     # 7, experts 5/7 ≥ 2/3
-    (5, 0, "9999999.99", True),
-])
+@pytest.mark.parametrize(
+    "n_experts,n_reps,budget,ok",
+    [
+        (4, 1, "2000000", True),  # 5, experts 4/5 ≥ 2/3
+        (3, 1, "2000000", False),  # 4 members
+        (4, 2, "2000000", False),  # 6: even
+        (4, 3, "2000000", False),  # 7 but experts 4/7 < 2/3
+        (4, 1, "10000000", False),  # GP budget ≥ 1000万: ≥ 7
+        (5, 2, "10000000", True),  # 7, experts 5/7 ≥ 2/3
+        (5, 0, "9999999.99", True),
+    ],
+)
 def test_composition_rules(form, n_experts, n_reps, budget, ok):
     if ok:
         assert form(n_experts=n_experts, n_reps=n_reps, budget=budget).members.count() == n_experts + n_reps
@@ -103,6 +106,7 @@ def test_conflict_declared_on_entry_replaces_member(form, clock, parties):
     with pytest.raises(Forbidden) as exc:
         services.score_submit(actor=member.user, committee=committee, scores={})
     assert exc.value.code == "member_replaced"
-    new = services.member_add(actor=parties["agency_user"], committee=committee, replaces=member,
-                              expert=redrawn_expert(committee))
+    new = services.member_add(
+        actor=parties["agency_user"], committee=committee, replaces=member, expert=redrawn_expert(committee)
+    )
     assert new.replaces_id == member.pk and new.status == Member.Status.ACTIVE

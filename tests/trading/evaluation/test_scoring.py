@@ -43,7 +43,10 @@ def test_hand_computed_comprehensive_example(seated):
     assert by_name["乙公司"]["items"] == {"P": "28.50", "T": "45.00", "C": "16.00"}
     assert by_name["丙公司"]["items"] == {"P": "25.91", "T": "47.50", "C": "17.04"}
     assert [(c["rank"], c["bidderName"], c["total"]) for c in report.candidates] == [
-        (1, "丙公司", "90.45"), (2, "乙公司", "89.50"), (3, "甲公司", "84.00")]
+        (1, "丙公司", "90.45"),
+        (2, "乙公司", "89.50"),
+        (3, "甲公司", "84.00"),
+    ]
     assert not DeviationFlag.objects.exists()
 
 
@@ -51,17 +54,26 @@ def test_lowest_evaluated_price_with_adjustment(seated):
     committee, members = seated(method="lowest_price", items=[])
     bids = {b.bidder_name: b for b in committee.bids.all()}
     with pytest.raises(InvalidInput) as exc:
-        services.bid_adjust_price(actor=members[0].user, committee=committee, bid=bids["甲公司"],
-                                  adjustment="80000", reason="")
+        services.bid_adjust_price(
+            actor=members[0].user, committee=committee, bid=bids["甲公司"], adjustment="80000", reason=""
+        )
     assert exc.value.code == "reason_required"
-    services.bid_adjust_price(actor=members[0].user, committee=committee, bid=bids["甲公司"], adjustment="80000",
-                              reason="工期偏差按招标文件量化加价")
+    services.bid_adjust_price(
+        actor=members[0].user,
+        committee=committee,
+        bid=bids["甲公司"],
+        adjustment="80000",
+        reason="工期偏差按招标文件量化加价",
+    )
     for m in members:
         services.score_submit(actor=m.user, committee=committee, scores={})
     report = services.report_prepare(actor=members[0].user, committee=committee)
     # 甲 950,000 + 80,000 = 1,030,000; 乙 1,000,000; 丙 1,100,000
     assert [(c["rank"], c["bidderName"], c["evaluatedPrice"]) for c in report.candidates] == [
-        (1, "乙公司", "1000000.00"), (2, "甲公司", "1030000.00"), (3, "丙公司", "1100000.00")]
+        (1, "乙公司", "1000000.00"),
+        (2, "甲公司", "1030000.00"),
+        (3, "丙公司", "1100000.00"),
+    ]
 
 
 def test_scores_out_of_range_or_missing_refused_and_nothing_saved(seated):
@@ -109,8 +121,9 @@ def test_nobody_sees_others_scores_before_submitting(seated, parties):
     assert selectors.visible_scores(viewer=members[1].user, committee=c, member=me) == []
     # member 0 has submitted: may see others' (none yet besides own)
     c, me = selectors.committee_for_viewer(viewer=members[0].user, committee_id=committee.pk)
-    assert {r["memberId"] for r in selectors.visible_scores(viewer=members[0].user, committee=c, member=me)} == {
-        members[0].pk}
+    assert {
+        r["memberId"] for r in selectors.visible_scores(viewer=members[0].user, committee=c, member=me)
+    } == {members[0].pk}
     for who in ("agency_user", "buyer_user", "operator"):
         c, me = selectors.committee_for_viewer(viewer=parties[who], committee_id=committee.pk)
         assert selectors.visible_scores(viewer=parties[who], committee=c, member=me) == []
@@ -127,7 +140,12 @@ def test_deviation_flagged_to_supervision(seated):
     t["乙公司"][4] = 40  # others' mean 90.25; |40 − 90.25| > 0.3 × 100
     score_all(committee, members, t=t)
     flag = DeviationFlag.objects.get()
-    assert (flag.member_id, flag.item.code, flag.points, flag.others_mean) == (members[4].pk, "T", D(40), D("90.25"))
+    assert (flag.member_id, flag.item.code, flag.points, flag.others_mean) == (
+        members[4].pk,
+        "T",
+        D(40),
+        D("90.25"),
+    )
     assert AuditRecord.objects.filter(action="evaluation.deviation_flagged").count() == 1
 
 
@@ -140,11 +158,16 @@ def test_disqualification_needs_reason_and_chair(seated):
     with pytest.raises(InvalidInput) as exc:
         services.bid_disqualify(actor=members[0].user, committee=committee, bid=bid, reason="  ")
     assert exc.value.code == "reason_required"
-    services.bid_disqualify(actor=members[0].user, committee=committee, bid=bid, reason="未按要求提供投标保证金")
+    services.bid_disqualify(
+        actor=members[0].user, committee=committee, bid=bid, reason="未按要求提供投标保证金"
+    )
     score_all(committee, members)
     report = services.report_prepare(actor=members[0].user, committee=committee)
     # Benchmark is now 乙's 1,000,000: 乙 price 30.00 → 91.00; 丙 1,000,000/1,100,000 × 30 = 27.27 → 91.81
-    assert [(c["bidderName"], c["total"]) for c in report.candidates] == [("丙公司", "91.81"), ("乙公司", "91.00")]
+    assert [(c["bidderName"], c["total"]) for c in report.candidates] == [
+        ("丙公司", "91.81"),
+        ("乙公司", "91.00"),
+    ]
 
 
 def test_replaced_members_scores_are_void(seated, parties):
@@ -153,13 +176,19 @@ def test_replaced_members_scores_are_void(seated, parties):
     for k, m in enumerate(members[1:], start=1):
         services.score_submit(actor=m.user, committee=committee, scores=sheet(committee, k))
     services.score_submit(actor=members[0].user, committee=committee, scores=sheet(committee, 0, t=t))
-    services.member_replace(actor=parties["agency_user"], member=members[0], reason="评审中发现与投标人存在利害关系")
+    services.member_replace(
+        actor=parties["agency_user"], member=members[0], reason="评审中发现与投标人存在利害关系"
+    )
     committee.refresh_from_db()
     # Scored, then the chair left: back to scoring (the successor scores), never to 已组建; a new chair is
     # elected while scoring goes on.
     assert committee.status == Committee.Status.SCORING
-    new = services.member_add(actor=parties["agency_user"], committee=committee, replaces=members[0],
-                              expert=redrawn_expert(committee))
+    new = services.member_add(
+        actor=parties["agency_user"],
+        committee=committee,
+        replaces=members[0],
+        expert=redrawn_expert(committee),
+    )
     services.member_enter(actor=new.user, committee=committee)
     active = [new, *members[1:]]
     for m in active:

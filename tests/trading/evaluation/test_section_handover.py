@@ -34,9 +34,12 @@ def test_section_to_publicity(opened, parties, clock_at, make_experts):  # noqa:
     section, bids = opened
     experts = make_experts(6)
     manager = parties["agency"] if section.tender.agency_id else parties["buyer"]
-    draw = expert_services.draw_request(actor=manager, section=section,
-                                        evaluation_at=core_clock.now() + dt.timedelta(hours=20),
-                                        lines=[{"specialty": "B0201", "count": 4}])
+    draw = expert_services.draw_request(
+        actor=manager,
+        section=section,
+        evaluation_at=core_clock.now() + dt.timedelta(hours=20),
+        lines=[{"specialty": "B0201", "count": 4}],
+    )
     assert draw.section_id == section.pk and draw.section_ref == section.code
     assert set(draw.bidder_usccs) == {b.bidder.uscc for b in bids.values()}
     clock_at(core_clock.now() + dt.timedelta(seconds=5))
@@ -49,8 +52,15 @@ def test_section_to_publicity(opened, parties, clock_at, make_experts):  # noqa:
     assert len(experts) == 6
     start = draw.evaluation_at
     committee = services.committee_form(
-        actor=manager, section=section, procurement="engineering", method="comprehensive", starts_at=start,
-        buyer_reps=[parties["buyer"]], items=TEMPLATE, draw=draw)
+        actor=manager,
+        section=section,
+        procurement="engineering",
+        method="comprehensive",
+        starts_at=start,
+        buyer_reps=[parties["buyer"]],
+        items=TEMPLATE,
+        draw=draw,
+    )
     assert committee.section_id == section.pk and committee.bids.count() == 3
     assert {b.source_bid_id for b in committee.bids.all()} == {b.pk for b in bids.values()}
     clock_at(start)
@@ -61,8 +71,9 @@ def test_section_to_publicity(opened, parties, clock_at, make_experts):  # noqa:
         if services.chair_vote(actor=m.user, committee=committee, candidate=members[0]):
             break
     for m in members:
-        services.score_submit(actor=m.user, committee=committee,
-                              scores={b.pk: {"T": "80"} for b in committee.bids.all()})
+        services.score_submit(
+            actor=m.user, committee=committee, scores={b.pk: {"T": "80"} for b in committee.bids.all()}
+        )
     services.report_prepare(actor=members[0].user, committee=committee)
     with pytest.raises(Exception) as exc:
         services.report_hand_over(actor=manager, committee=committee)

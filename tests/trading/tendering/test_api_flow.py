@@ -22,11 +22,20 @@ def bearer(user):
 def test_publish_register_bid_open_award_through_the_api(parties, clock_at, client):
     clock_at(START)
     buyer = bearer(parties["buyer"])
-    res = buyer.post("/api/v1/tenders", {
-        "procedureType": "gp-open", "catalogueCode": "ZC01", "title": "办公设备采购", "buyer": parties["buyer"].entity.uscc,
-        "tenderPeriodEnd": DEADLINE.isoformat(), "openingAt": DEADLINE.isoformat(), "openingWindowMinutes": 30,
-        "sections": [{"title": "A包", "estimatedPrice": {"amount": 800000, "currency": "CNY"}}],
-    }, content_type="application/json")
+    res = buyer.post(
+        "/api/v1/tenders",
+        {
+            "procedureType": "gp-open",
+            "catalogueCode": "ZC01",
+            "title": "办公设备采购",
+            "buyer": parties["buyer"].entity.uscc,
+            "tenderPeriodEnd": DEADLINE.isoformat(),
+            "openingAt": DEADLINE.isoformat(),
+            "openingWindowMinutes": 30,
+            "sections": [{"title": "A包", "estimatedPrice": {"amount": 800000, "currency": "CNY"}}],
+        },
+        content_type="application/json",
+    )
     assert res.status_code == 201, res.content
     tender_id, section_id = res.json()["id"], res.json()["sections"][0]["id"]
     assert buyer.post(f"/api/v1/tenders/{tender_id}/publish").status_code == 200
@@ -39,13 +48,16 @@ def test_publish_register_bid_open_award_through_the_api(parties, clock_at, clie
     for i, user in enumerate(users):
         api = clients[user.username]
         for jwk in keys_for(user.entity.uscc).public_jwks():
-            assert api.post(f"/api/v1/entities/{user.entity.uscc}/keys", {"jwk": jwk},
-                            content_type="application/json").status_code in (200, 201)
+            assert api.post(
+                f"/api/v1/entities/{user.entity.uscc}/keys", {"jwk": jwk}, content_type="application/json"
+            ).status_code in (200, 201)
         assert api.post(f"/api/v1/sections/{section_id}/registrations").status_code == 201
         sealed[user.username] = seal_for(user, section, f"{780000 - i * 1000}.00")
-        res = api.post(f"/api/v1/sections/{section_id}/bids",
-                       {"envelope": sealed[user.username]["envelope"], "manifest": sealed[user.username]["manifest"]},
-                       content_type="application/json")
+        res = api.post(
+            f"/api/v1/sections/{section_id}/bids",
+            {"envelope": sealed[user.username]["envelope"], "manifest": sealed[user.username]["manifest"]},
+            content_type="application/json",
+        )
         assert res.status_code == 201, res.content
         bid_ids[user.username] = res.json()["id"]
         assert verify_platform_jws(res.json()["receipt"])["bidId"] == str(res.json()["id"])
@@ -53,19 +65,27 @@ def test_publish_register_bid_open_award_through_the_api(parties, clock_at, clie
     for user in users:
         api = clients[user.username]
         envelope = api.get(f"/api/v1/bids/{bid_ids[user.username]}").json()["envelope"]
-        res = api.post(f"/api/v1/bids/{bid_ids[user.username]}/key", {"cek": cek_for(user, envelope)},
-                       content_type="application/json")
+        res = api.post(
+            f"/api/v1/bids/{bid_ids[user.username]}/key",
+            {"cek": cek_for(user, envelope)},
+            content_type="application/json",
+        )
         assert res.status_code == 200, res.content
     opening = client.get(f"/api/v1/sections/{section_id}/opening").json()
     assert opening["status"] == "opened" and len(opening["bids"]) == 3
     assert sorted(b["price"]["amount"] for b in opening["bids"]) == [778000.0, 779000.0, 780000.0]
     from ggzy.trading.tendering.services.award import evaluation_report_accept
 
-    lowest = min(bid_ids.values(), key=lambda pk: next(b["price"]["amount"] for b in opening["bids"] if b["id"] == pk))
-    evaluation_report_accept(actor=None, section=section, report={"candidates": [{"bidId": lowest, "rank": 1}]})
+    lowest = min(
+        bid_ids.values(), key=lambda pk: next(b["price"]["amount"] for b in opening["bids"] if b["id"] == pk)
+    )
+    evaluation_report_accept(
+        actor=None, section=section, report={"candidates": [{"bidId": lowest, "rank": 1}]}
+    )
     # GP: no candidate publicity; the buyer awards and the result notice follows (87号令69).
-    res = bearer(parties["buyer"]).post(f"/api/v1/sections/{section_id}/award", {"bidId": lowest},
-                                        content_type="application/json")
+    res = bearer(parties["buyer"]).post(
+        f"/api/v1/sections/{section_id}/award", {"bidId": lowest}, content_type="application/json"
+    )
     assert res.status_code == 200, res.content
     assert verify_platform_jws(res.json()["noticeJws"])["bidId"] == str(lowest)
     # Both parties sign the contract through the API; the contract notice follows.

@@ -42,14 +42,20 @@ def opened(published, parties, clock_at):
 
 
 def report(bids, *order):
-    return {"candidates": [{"bidId": bids[name].pk, "rank": i, "score": f"{95 - i}"} for i, name in
-                           enumerate(order, start=1)], "committee": ["签名略"]}
+    return {
+        "candidates": [
+            {"bidId": bids[name].pk, "rank": i, "score": f"{95 - i}"} for i, name in enumerate(order, start=1)
+        ],
+        "committee": ["签名略"],
+    }
 
 
 def test_full_path_publicity_award_contract_performance(opened, parties, clock_at, client_for):
     section, bids = opened
     clock_at(at(2026, 3, 25, 10))  # Wednesday
-    evaluation_report_accept(actor=None, section=section, report=report(bids, "bidder2", "bidder1", "bidder3"))
+    evaluation_report_accept(
+        actor=None, section=section, report=report(bids, "bidder2", "bidder1", "bidder3")
+    )
     section.refresh_from_db()
     assert section.status == "publicity"
     # 3 days from 03-25 end on Saturday 03-28 → rolls to Monday 03-30, over at 24:00.
@@ -70,11 +76,14 @@ def test_full_path_publicity_award_contract_performance(opened, parties, clock_a
     assert claims["winner"] == parties["bidders"][1].entity.uscc and claims["amount"] == "11200000.00"
     contract = Contract.objects.get(section=section)
     assert contract.due_date == dt.date(2026, 4, 30)  # 30 days after 03-31
-    loser = verify_platform_jws(client_for(parties["bidders"][0]).get(
-        f"/api/v1/sections/{section.pk}/my-result").json()["jws"])
+    loser = verify_platform_jws(
+        client_for(parties["bidders"][0]).get(f"/api/v1/sections/{section.pk}/my-result").json()["jws"]
+    )
     assert loser["awarded"] is False and loser["winner"] == parties["bidders"][1].entity.uscc
     assert client_for(parties["bidders"][1]).get(f"/api/v1/sections/{section.pk}/my-result").json()["awarded"]
-    assert client_for(parties["bidders"][4]).get(f"/api/v1/sections/{section.pk}/my-result").status_code == 404
+    assert (
+        client_for(parties["bidders"][4]).get(f"/api/v1/sections/{section.pk}/my-result").status_code == 404
+    )
     assert Notice.objects.filter(kind="award").count() == 1
     with pytest.raises(Forbidden):
         contract_sign(actor=parties["bidders"][0], contract=contract)
@@ -86,8 +95,14 @@ def test_full_path_publicity_award_contract_performance(opened, parties, clock_a
     section.refresh_from_db()
     assert contract.status == "signed" and section.status == "contracted"
     assert Notice.objects.filter(kind="contract").count() == 1
-    performance_record_add(actor=parties["buyer"], contract=contract, kind="acceptance", description="竣工验收合格",
-                           on_date=dt.date(2027, 3, 1), amount="11200000.00")
+    performance_record_add(
+        actor=parties["buyer"],
+        contract=contract,
+        kind="acceptance",
+        description="竣工验收合格",
+        on_date=dt.date(2027, 3, 1),
+        amount="11200000.00",
+    )
     assert Notice.objects.filter(kind="performance").count() == 1
     clock_at(at(2026, 5, 1, 10))
     assert due_contracts() == 0 and not ContractAlert.objects.exists()
@@ -133,10 +148,13 @@ def test_unsigned_contract_raises_one_overdue_alert(opened, parties, clock_at):
 def test_report_must_name_valid_bids_of_the_section_within_the_candidate_limit(opened, parties):
     section, bids = opened
     with pytest.raises(InvalidInput):
-        evaluation_report_accept(actor=None, section=section,
-                                 report=report(bids, "bidder1", "bidder2", "bidder3", "bidder1"))
+        evaluation_report_accept(
+            actor=None, section=section, report=report(bids, "bidder1", "bidder2", "bidder3", "bidder1")
+        )
     with pytest.raises(InvalidInput):
-        evaluation_report_accept(actor=None, section=section, report={"candidates": [{"bidId": 999999, "rank": 1}]})
+        evaluation_report_accept(
+            actor=None, section=section, report={"candidates": [{"bidId": 999999, "rank": 1}]}
+        )
     section.refresh_from_db()
     assert section.status == "opened" and not section.candidates.exists()
     with pytest.raises(Forbidden):
@@ -154,8 +172,12 @@ def test_both_parties_sign_the_contract_on_the_pages(opened, parties, clock_at, 
     winner = client_for(parties["bidders"][1])
     page = winner.get(f"/trading/tenders/{section.tender_id}/").content.decode()
     assert "supplier-sign" in page
-    assert "supplier-sign" not in client_for(parties["bidders"][0]).get(
-        f"/trading/tenders/{section.tender_id}/").content.decode()
+    assert (
+        "supplier-sign"
+        not in client_for(parties["bidders"][0])
+        .get(f"/trading/tenders/{section.tender_id}/")
+        .content.decode()
+    )
     winner.post(f"/trading/contracts/{contract.pk}/sign/")
     client_for(parties["buyer"]).post(f"/trading/contracts/{contract.pk}/sign/")
     contract.refresh_from_db()

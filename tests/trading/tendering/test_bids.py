@@ -25,12 +25,18 @@ def ready(published, parties):
 
 
 def post_bid(client, section, sealed, **extra):
-    body = {"envelope": sealed["envelope"], "manifest": sealed["manifest"],
-            "fingerprint": {"macAddress": "00:11:22:33:44:55", "hardwareId": "hw-1"}, **extra}
+    body = {
+        "envelope": sealed["envelope"],
+        "manifest": sealed["manifest"],
+        "fingerprint": {"macAddress": "00:11:22:33:44:55", "hardwareId": "hw-1"},
+        **extra,
+    }
     return client.post(f"/api/v1/sections/{section.pk}/bids", body, content_type="application/json")
 
 
-def test_upload_returns_a_platform_signed_receipt_and_stores_ciphertext_only(ready, parties, client_for, client):
+def test_upload_returns_a_platform_signed_receipt_and_stores_ciphertext_only(
+    ready, parties, client_for, client
+):
     user = parties["bidders"][0]
     sealed = seal_for(user, ready, "11500000.00", marker="MARKER-AAA")
     res = post_bid(client_for(user), ready, sealed)
@@ -66,7 +72,9 @@ def test_resubmission_replaces_and_withdrawal_works_before_the_deadline(ready, p
     api = client_for(user)
     first = post_bid(api, ready, seal_for(user, ready, "11500000.00")).json()["id"]
     second = post_bid(api, ready, seal_for(user, ready, "11400000.00")).json()["id"]
-    assert Bid.objects.get(pk=first).status == "retracted" and Bid.objects.get(pk=second).status == "submitted"
+    assert (
+        Bid.objects.get(pk=first).status == "retracted" and Bid.objects.get(pk=second).status == "submitted"
+    )
     assert api.delete(f"/api/v1/bids/{second}").status_code == 200
     assert Bid.objects.get(pk=second).status == "retracted"
     third = post_bid(api, ready, seal_for(user, ready, "11300000.00")).json()["id"]
@@ -96,11 +104,14 @@ def test_unregistered_bidder_is_refused(published, parties, client_for):
     assert not Bid.objects.exists()
 
 
-@pytest.mark.parametrize("tamper, code", [
-    ("ciphertext", "envelope_digest_mismatch"),
-    ("signature", "manifest_signature_invalid"),
-    ("plaintext", "envelope_not_encrypted"),
-])
+@pytest.mark.parametrize(
+    "tamper, code",
+    [
+        ("ciphertext", "envelope_digest_mismatch"),
+        ("signature", "manifest_signature_invalid"),
+        ("plaintext", "envelope_not_encrypted"),
+    ],
+)
 def test_tampered_or_unsigned_uploads_are_refused_with_a_code(ready, parties, client_for, tamper, code):
     from ggzy.core.crypto.jose import b64url_decode, b64url_encode
 
@@ -130,8 +141,10 @@ def test_bid_sealed_for_another_section_is_refused(published, parties, client_fo
 
     from .conftest import tender_input
 
-    other = tender_publish(actor=parties["buyer"], tender=tender_create(
-        actor=parties["buyer"], data=tender_input(parties["buyer"].entity.uscc))).sections.get()
+    other = tender_publish(
+        actor=parties["buyer"],
+        tender=tender_create(actor=parties["buyer"], data=tender_input(parties["buyer"].entity.uscc)),
+    ).sections.get()
     section = published.sections.get()
     user = parties["bidders"][0]
     registration_create(actor=user, section=section)
@@ -164,7 +177,9 @@ def test_bidders_never_see_other_bidders_or_their_count_before_the_deadline(read
 def test_a_bid_larger_than_djangos_form_limit_is_accepted(ready, parties, client_for, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024  # the bid endpoint applies its own limit instead
     user = parties["bidders"][0]
-    big = seal_for(user, ready, "1.00", files=[("技术标.pdf", "application/pdf", b"%PDF-1.7\n" + b"x" * 200_000)])
+    big = seal_for(
+        user, ready, "1.00", files=[("技术标.pdf", "application/pdf", b"%PDF-1.7\n" + b"x" * 200_000)]
+    )
     res = post_bid(client_for(user), ready, big)
     assert res.status_code == 201, res.content
 

@@ -83,7 +83,9 @@ def test_publish_bid_in_the_browser_and_open_it(page, reseeded, parties, clock_a
         registration_create(actor=user, section=section)
         register_keys(user)
         sealed = seal_for(user, section, price)
-        other = bid_submit(actor=user, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"])
+        other = bid_submit(
+            actor=user, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"]
+        )
         user._sealed, user._bid = sealed, other
 
     clock_at(DEADLINE + dt.timedelta(minutes=2))

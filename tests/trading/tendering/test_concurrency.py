@@ -31,7 +31,9 @@ def _postgres_only():
 
 def many_sections(parties, count):
     data = tender_input(parties["buyer"].entity.uscc)
-    data.sections = [SectionInput(title=f"第{i}包", estimated_amount=Decimal("1000000")) for i in range(1, count + 1)]
+    data.sections = [
+        SectionInput(title=f"第{i}包", estimated_amount=Decimal("1000000")) for i in range(1, count + 1)
+    ]
     return tender_publish(actor=parties["buyer"], tender=tender_create(actor=parties["buyer"], data=data))
 
 
@@ -66,7 +68,9 @@ def test_200_concurrent_uploads_in_the_last_seconds_are_all_stored(reseeded, par
     clock_at(START)
     tender = many_sections(parties, SECTIONS)
     sections = list(tender.sections.order_by("number"))
-    users = parties["bidders"] + [make_user(f"extra{i}", "bidder", bidder_entity(10 + i)) for i in range(BIDDERS - 5)]
+    users = parties["bidders"] + [
+        make_user(f"extra{i}", "bidder", bidder_entity(10 + i)) for i in range(BIDDERS - 5)
+    ]
     jobs = []
     for user in users:
         register_keys(user)
@@ -77,7 +81,9 @@ def test_200_concurrent_uploads_in_the_last_seconds_are_all_stored(reseeded, par
 
     def upload(job):
         user, section, sealed = job
-        return bid_submit(actor=user, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"]).pk
+        return bid_submit(
+            actor=user, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"]
+        ).pk
 
     ids, errors = run_threads(upload, jobs)
     assert errors == [] and len(ids) == SECTIONS * BIDDERS

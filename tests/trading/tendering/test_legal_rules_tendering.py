@@ -25,8 +25,23 @@ from .test_opening import submit_bids
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.legal_rule("法24", "条例16", "条例21", "条例22", "条例44", "条例53", "条例54", "法46", "采购法35",
-                        "87号令18", "87号令27", "87号令41", "87号令71", "条例26", "采购条例33")
+@pytest.mark.legal_rule(
+    "法24",
+    "条例16",
+    "条例21",
+    "条例22",
+    "条例44",
+    "条例53",
+    "条例54",
+    "法46",
+    "采购法35",
+    "87号令18",
+    "87号令27",
+    "87号令41",
+    "87号令71",
+    "条例26",
+    "采购条例33",
+)
 def test_seeded_procedure_types_take_their_numbers_from_the_registry():
     """Every field whose ``legal_basis`` names a rule id holds that rule's number and day kind (the rows the
     migrations seeded in the database, not only the code)."""
@@ -37,8 +52,11 @@ def test_seeded_procedure_types_take_their_numbers_from_the_registry():
             if r is None:
                 continue
             assert getattr(p, field) == r.value, (p.code, field)
-            working = {"min_bid_days": "bid_days_working", "sale_days": "sale_days_working",
-                       "publicity_days": "publicity_working"}.get(field)
+            working = {
+                "min_bid_days": "bid_days_working",
+                "sale_days": "sale_days_working",
+                "publicity_days": "publicity_working",
+            }.get(field)
             if working:
                 assert getattr(p, working) == r.working_days, (p.code, field)
             checked += 1
@@ -88,8 +106,9 @@ def test_works_candidate_publicity_cites_the_works_regulation(opened):  # noqa: 
 @pytest.fixture
 def gp_opened(parties, clock_at):
     clock_at(START)
-    tender = tender_create(actor=parties["buyer"],
-                           data=tender_input(parties["buyer"].entity.uscc, procedure="gp-open"))
+    tender = tender_create(
+        actor=parties["buyer"], data=tender_input(parties["buyer"].entity.uscc, procedure="gp-open")
+    )
     tender = tender_publish(actor=parties["buyer"], tender=tender)
     section = tender.sections.get()
     users = parties["bidders"][:3]
@@ -123,7 +142,9 @@ def test_gp_has_no_candidate_publicity_and_a_result_notice_after_the_award(gp_op
 
 
 @pytest.mark.legal_rule("条例55")
-def test_state_funded_works_tender_awards_rank_one_unless_a_legal_reason_is_recorded(opened, parties, clock_at):  # noqa: F811
+def test_state_funded_works_tender_awards_rank_one_unless_a_legal_reason_is_recorded(
+    opened, parties, clock_at
+):  # noqa: F811
     """条例55: a state-funded works tender awards rank 1; rank 2 is refused (rank_one_required, nothing
     awarded) unless the legal reason is given, which is then audited and published."""
     section, bids = opened
@@ -163,7 +184,10 @@ def test_rank_one_rule_does_not_bind_a_tender_that_is_not_state_funded(opened, p
 
 @pytest.mark.legal_rule("条例55")
 def test_state_funded_is_set_at_creation_and_the_award_reason_goes_through_the_api(
-    opened, parties, clock_at, client_for  # noqa: F811
+    opened,
+    parties,
+    clock_at,
+    client_for,  # noqa: F811
 ):
     """条例55 through the API: ``stateFunded`` is part of the tender (shown back), and the award endpoint takes
     the legal ``reason`` for choosing a candidate other than rank 1 — refused without it, nothing awarded."""
@@ -185,7 +209,9 @@ def test_state_funded_is_set_at_creation_and_the_award_reason_goes_through_the_a
     assert refused.status_code == 422 and refused.json()["code"] == "rank_one_required"
     section.refresh_from_db()
     assert not hasattr(section, "award")
-    done = buyer.post(url, {"bidId": bids["bidder1"].pk, "reason": "first_declined"}, content_type="application/json")
+    done = buyer.post(
+        url, {"bidId": bids["bidder1"].pk, "reason": "first_declined"}, content_type="application/json"
+    )
     assert done.status_code in (200, 201), done.content
     assert AuditRecord.objects.get(action="section.awarded").payload["exception"] == "first_declined"
 

@@ -27,7 +27,9 @@ def submit_bids(section, users, prices):
         registration_create(actor=user, section=section)
         register_keys(user)
         sealed = seal_for(user, section, price, marker=f"MK-{user.username}")
-        bid = bid_submit(actor=user, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"])
+        bid = bid_submit(
+            actor=user, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"]
+        )
         out[user.username] = (bid, sealed)
     return out
 
@@ -35,16 +37,20 @@ def submit_bids(section, users, prices):
 @pytest.fixture
 def three_bids(published, parties):
     section = published.sections.get()
-    return section, submit_bids(section, parties["bidders"][:3], ["11500000.00", "11200000.50", "11700000.00"])
+    return section, submit_bids(
+        section, parties["bidders"][:3], ["11500000.00", "11200000.50", "11700000.00"]
+    )
 
 
 def send_key(client, user, bid, envelope, cek=None):
-    return client.post(f"/api/v1/bids/{bid.pk}/key", {"cek": cek or cek_for(user, envelope)},
-                       content_type="application/json")
+    return client.post(
+        f"/api/v1/bids/{bid.pk}/key", {"cek": cek or cek_for(user, envelope)}, content_type="application/json"
+    )
 
 
-def test_results_stay_hidden_until_every_bid_is_decided_then_revealed_at_once(three_bids, parties, clock_at,
-                                                                            client_for, client):
+def test_results_stay_hidden_until_every_bid_is_decided_then_revealed_at_once(
+    three_bids, parties, clock_at, client_for, client
+):
     section, bids = three_bids
     clock_at(DEADLINE + dt.timedelta(minutes=1))
     users = parties["bidders"][:3]
@@ -60,8 +66,11 @@ def test_results_stay_hidden_until_every_bid_is_decided_then_revealed_at_once(th
     opening = client.get(f"/api/v1/sections/{section.pk}/opening").json()
     assert opening["status"] == "opened" and opening["revealed"]
     prices = {b["bidder"]["id"]: b["price"]["amount"] for b in opening["bids"]}
-    assert prices == {users[0].entity.uscc: 11500000.0, users[1].entity.uscc: 11200000.5,
-                      users[2].entity.uscc: 11700000.0}
+    assert prices == {
+        users[0].entity.uscc: 11500000.0,
+        users[1].entity.uscc: 11200000.5,
+        users[2].entity.uscc: 11700000.0,
+    }
     assert {b["status"] for b in opening["bids"]} == {"decrypted"}
     assert opening["bids"][0]["declared"]["durationDays"] == 365
     notice = Notice.objects.get(kind="opening")
@@ -81,7 +90,9 @@ def test_keys_are_refused_before_the_opening_and_after_the_window(three_bids, pa
     assert bid.status == "revoked" and bid.failure_code == "no_key"
 
 
-def test_wrong_key_is_revoked_no_key_by_window_end_is_revoked(three_bids, parties, clock_at, client_for, client):
+def test_wrong_key_is_revoked_no_key_by_window_end_is_revoked(
+    three_bids, parties, clock_at, client_for, client
+):
     from ggzy.core.crypto.jose import b64url_encode
 
     section, bids = three_bids
@@ -101,7 +112,9 @@ def test_wrong_key_is_revoked_no_key_by_window_end_is_revoked(three_bids, partie
     assert Bid.objects.get(pk=bids[u2.username][0].pk).failure_code == "no_key"
 
 
-def test_tampered_stored_ciphertext_is_a_platform_failure_withdrawn(three_bids, parties, clock_at, client_for):
+def test_tampered_stored_ciphertext_is_a_platform_failure_withdrawn(
+    three_bids, parties, clock_at, client_for
+):
     section, bids = three_bids
     user = parties["bidders"][0]
     bid = bids[user.username][0]
@@ -128,8 +141,9 @@ def test_only_the_bidder_can_send_its_key(three_bids, parties, clock_at, client_
 
 
 @pytest.mark.legal_rule("条例44")
-def test_fewer_than_three_bids_fail_at_the_deadline_and_retender_in_one_click(published, parties, clock_at,
-                                                                              client_for):
+def test_fewer_than_three_bids_fail_at_the_deadline_and_retender_in_one_click(
+    published, parties, clock_at, client_for
+):
     section = published.sections.get()
     submit_bids(section, parties["bidders"][:2], ["1.00", "2.00"])
     clock_at(DEADLINE)
@@ -166,7 +180,9 @@ def test_objections_at_the_opening_are_recorded_with_answers(three_bids, parties
     section, bids = three_bids
     clock_at(WINDOW_END + dt.timedelta(minutes=5))
     due_sections()
-    objection = opening_objection_raise(actor=parties["bidders"][0], section=section, text="第2名报价单位盖章不清。")
+    objection = opening_objection_raise(
+        actor=parties["bidders"][0], section=section, text="第2名报价单位盖章不清。"
+    )
     with pytest.raises(Forbidden):
         opening_objection_raise(actor=parties["bidders"][4], section=section, text="x")
     with pytest.raises(Forbidden):
@@ -186,7 +202,9 @@ def test_a_wrong_type_file_inside_the_bid_is_the_bidders_fault(published, partie
     bad = users[2]
     registration_create(actor=bad, section=section)
     register_keys(bad)
-    sealed = seal_for(bad, section, "300.00", files=[("技术标.pdf", "application/pdf", b"MZ\x90\x00 not a pdf")])
+    sealed = seal_for(
+        bad, section, "300.00", files=[("技术标.pdf", "application/pdf", b"MZ\x90\x00 not a pdf")]
+    )
     bid = bid_submit(actor=bad, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"])
     clock_at(DEADLINE + dt.timedelta(minutes=1))
     for user in users[:2]:

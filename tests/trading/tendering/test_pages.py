@@ -23,13 +23,23 @@ def test_buyer_creates_and_publishes_through_the_pages(parties, clock_at, client
     clock_at(START)
     web = client_for(parties["buyer"])
     assert web.get("/trading/new/").status_code == 200
-    res = web.post("/trading/new/", {
-        "procedure_type": "works-open", "catalogue_code": "GC01", "title": "页面创建的项目",
-        "buyer": parties["buyer"].entity.uscc, "district": "310115",
-        "tender_period_end": "2026-03-23T09:30:00", "opening_window_minutes": "30",
-        "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0",
-        "sections-0-title": "施工", "sections-0-estimated_price": "5000000", "sections-0-ceiling_price": "4900000",
-    })
+    res = web.post(
+        "/trading/new/",
+        {
+            "procedure_type": "works-open",
+            "catalogue_code": "GC01",
+            "title": "页面创建的项目",
+            "buyer": parties["buyer"].entity.uscc,
+            "district": "310115",
+            "tender_period_end": "2026-03-23T09:30:00",
+            "opening_window_minutes": "30",
+            "sections-TOTAL_FORMS": "1",
+            "sections-INITIAL_FORMS": "0",
+            "sections-0-title": "施工",
+            "sections-0-estimated_price": "5000000",
+            "sections-0-ceiling_price": "4900000",
+        },
+    )
     assert res.status_code == 302, res.content.decode()[:2000]
     tender = Tender.objects.get(title="页面创建的项目")
     page = web.get(f"/trading/tenders/{tender.pk}/").content.decode()
@@ -65,12 +75,17 @@ def test_opening_hall_shows_results_only_after_the_reveal(published, parties, cl
     clock_at(DEADLINE + dt.timedelta(minutes=1))
     user = parties["bidders"][0]
     page = client_for(user).get(f"/trading/sections/{section.pk}/opening/").content.decode()
-    assert "data-ggzy-open" in page and "data-testid=\"not-revealed\"" in page
+    assert "data-ggzy-open" in page and 'data-testid="not-revealed"' in page
     assert parties["bidders"][1].entity.name not in page
     clock_at(DEADLINE + dt.timedelta(minutes=31))
     due_sections()  # the worker writes the reveal; pages never do (ADR 0003)
     page = client.get(f"/trading/sections/{section.pk}/opening/").content.decode()
     assert parties["bidders"][1].entity.name in page and "opening-table" in page
-    regulator_page = client_for(parties["regulator"]).get(f"/trading/sections/{section.pk}/opening/").content.decode()
+    regulator_page = (
+        client_for(parties["regulator"]).get(f"/trading/sections/{section.pk}/opening/").content.decode()
+    )
     assert "提交指纹" in regulator_page
-    assert "提交指纹" not in client_for(parties["buyer"]).get(f"/trading/sections/{section.pk}/opening/").content.decode()
+    assert (
+        "提交指纹"
+        not in client_for(parties["buyer"]).get(f"/trading/sections/{section.pk}/opening/").content.decode()
+    )

@@ -60,7 +60,9 @@ def test_download_needs_registration_and_is_logged(registered, parties):
     assert DocumentDownload.objects.count() == 1
 
 
-def test_nobody_sees_downloads_or_registrations_before_the_deadline(registered, parties, clock_at, client_for):
+def test_nobody_sees_downloads_or_registrations_before_the_deadline(
+    registered, parties, clock_at, client_for
+):
     tender = registered.tender
     tender_documents_download(actor=parties["bidders"][0], tender=tender)
     for role in ("buyer", "operator", "regulator"):
@@ -71,16 +73,22 @@ def test_nobody_sees_downloads_or_registrations_before_the_deadline(registered, 
             selectors.registrations(parties[role], tender)
     res = client_for(parties["buyer"]).get(f"/api/v1/tenders/{tender.pk}/downloads")
     assert res.status_code == 403 and res.json()["code"] == "hidden_until_deadline"
-    body = json.dumps(client_for(parties["bidders"][1]).get(f"/api/v1/tenders/{tender.pk}").json(), ensure_ascii=False)
+    body = json.dumps(
+        client_for(parties["bidders"][1]).get(f"/api/v1/tenders/{tender.pk}").json(), ensure_ascii=False
+    )
     assert parties["bidders"][0].entity.name not in body and parties["bidders"][0].entity.uscc not in body
     clock_at(DEADLINE)
-    assert [d.entity for d in selectors.download_log(parties["buyer"], tender)] == [parties["bidders"][0].entity]
+    assert [d.entity for d in selectors.download_log(parties["buyer"], tender)] == [
+        parties["bidders"][0].entity
+    ]
     assert selectors.registrations(parties["regulator"], tender).count() == 3
     with pytest.raises(Forbidden):
         selectors.download_log(parties["bidders"][1], tender)
 
 
-def test_questions_are_anonymous_to_the_buyer_and_answers_become_clarifications(registered, parties, client_for):
+def test_questions_are_anonymous_to_the_buyer_and_answers_become_clarifications(
+    registered, parties, client_for
+):
     tender = registered.tender
     q = question_ask(actor=parties["bidders"][0], tender=tender, text="工期能否调整为300日历天？")
     res = client_for(parties["buyer"]).get(f"/api/v1/tenders/{tender.pk}/questions")
@@ -89,7 +97,9 @@ def test_questions_are_anonymous_to_the_buyer_and_answers_become_clarifications(
     assert "工期能否" in text
     asker = parties["bidders"][0].entity
     assert asker.name not in text and asker.uscc not in text and "asker" not in text
-    assert client_for(parties["bidders"][1]).get(f"/api/v1/tenders/{tender.pk}/questions").json()["items"] == []
+    assert (
+        client_for(parties["bidders"][1]).get(f"/api/v1/tenders/{tender.pk}/questions").json()["items"] == []
+    )
     question_answer(actor=parties["buyer"], question=q, answer="不能调整。")
     notice = Notice.objects.get(kind="amendment")
     assert "不能调整" in notice.body and asker.name not in notice.body
@@ -105,9 +115,15 @@ def test_a_late_clarification_forces_the_deadline_to_move(registered, parties, c
     assert err.value.details["earliestDate"] == "2026-03-27"  # 03-12 + 15 days, a Friday
     assert err.value.details["rule"] == cite("条例21")
     with pytest.raises(InvalidInput):
-        clarification_issue(actor=parties["buyer"], tender=tender, body="更正", new_deadline=at(2026, 3, 26, 9, 30))
-    clar = clarification_issue(actor=parties["buyer"], tender=tender, body="第3章工程量清单更正。",
-                               new_deadline=at(2026, 3, 27, 9, 30))
+        clarification_issue(
+            actor=parties["buyer"], tender=tender, body="更正", new_deadline=at(2026, 3, 26, 9, 30)
+        )
+    clar = clarification_issue(
+        actor=parties["buyer"],
+        tender=tender,
+        body="第3章工程量清单更正。",
+        new_deadline=at(2026, 3, 27, 9, 30),
+    )
     tender.refresh_from_db()
     assert tender.tender_period_end == at(2026, 3, 27, 9, 30) == clar.new_deadline
     assert tender.opening_at == at(2026, 3, 27, 9, 30)

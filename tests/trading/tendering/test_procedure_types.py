@@ -27,8 +27,17 @@ def test_three_procedure_types_are_seeded_with_their_legal_basis(client):
 
 def test_a_new_procedure_type_is_a_row_not_code(client):
     ProcedureType.objects.create(
-        code="works-open-short", name="试点", sector="works", min_bid_days=10, sale_days=5,
-        clarification_lead_days=15, min_bidders=3, deposit_cap_percent="2", publicity_days=3, sort_order=99)
+        code="works-open-short",
+        name="试点",
+        sector="works",
+        min_bid_days=10,
+        sale_days=5,
+        clarification_lead_days=15,
+        min_bidders=3,
+        deposit_cap_percent="2",
+        publicity_days=3,
+        sort_order=99,
+    )
     assert "works-open-short" in [p["code"] for p in client.get("/api/v1/procedure-types").json()["items"]]
 
 

@@ -30,9 +30,15 @@ def test_only_buyers_and_agencies_create_tenders(parties, client_for, name, cloc
     from .conftest import DEADLINE, START
 
     clock_at(START)
-    body = {"procedureType": "works-open", "catalogueCode": "GC01", "title": "x", "buyer": parties["buyer"].entity.uscc,
-            "tenderPeriodEnd": DEADLINE.isoformat(), "openingAt": DEADLINE.isoformat(),
-            "sections": [{"title": "s", "estimatedPrice": {"amount": 1, "currency": "CNY"}}]}
+    body = {
+        "procedureType": "works-open",
+        "catalogueCode": "GC01",
+        "title": "x",
+        "buyer": parties["buyer"].entity.uscc,
+        "tenderPeriodEnd": DEADLINE.isoformat(),
+        "openingAt": DEADLINE.isoformat(),
+        "sections": [{"title": "s", "estimatedPrice": {"amount": 1, "currency": "CNY"}}],
+    }
     res = client_for(who(parties, name)).post("/api/v1/tenders", body, content_type="application/json")
     assert res.status_code == 403 and res.json()["code"] == "role_forbidden"
     assert not Tender.objects.exists()
@@ -53,26 +59,36 @@ def test_only_the_buyer_side_clarifies_and_answers(published, parties, client_fo
     registration_create(actor=asker, section=section)
     q = question_ask(actor=asker, tender=published, text="问题")
     api = client_for(who(parties, name))
-    assert api.post(f"/api/v1/tenders/{published.pk}/clarifications", {"body": "x"},
-                    content_type="application/json").status_code in (403, 404)
-    assert api.post(f"/api/v1/questions/{q.pk}/answer", {"answer": "x"},
-                    content_type="application/json").status_code in (403, 404)
+    assert api.post(
+        f"/api/v1/tenders/{published.pk}/clarifications", {"body": "x"}, content_type="application/json"
+    ).status_code in (403, 404)
+    assert api.post(
+        f"/api/v1/questions/{q.pk}/answer", {"answer": "x"}, content_type="application/json"
+    ).status_code in (403, 404)
     assert not Clarification.objects.exists() and Question.objects.get(pk=q.pk).answer == ""
 
 
 @pytest.mark.parametrize("name", ["buyer", "operator", "regulator", "agency"])
 def test_non_bidders_cannot_upload_bids(published, parties, client_for, name):
     section = published.sections.get()
-    res = client_for(who(parties, name)).post(f"/api/v1/sections/{section.pk}/bids",
-                                              {"envelope": "{}", "manifest": "a.b.c"}, content_type="application/json")
+    res = client_for(who(parties, name)).post(
+        f"/api/v1/sections/{section.pk}/bids",
+        {"envelope": "{}", "manifest": "a.b.c"},
+        content_type="application/json",
+    )
     assert res.status_code == 403
     assert not Bid.objects.exists()
 
 
 def test_anonymous_callers_get_401_for_every_write(published, client):
     section = published.sections.get()
-    for url in (f"/api/v1/tenders/{published.pk}/publish", f"/api/v1/sections/{section.pk}/registrations",
-                f"/api/v1/sections/{section.pk}/bids", "/api/v1/bids/1/key", f"/api/v1/sections/{section.pk}/award"):
+    for url in (
+        f"/api/v1/tenders/{published.pk}/publish",
+        f"/api/v1/sections/{section.pk}/registrations",
+        f"/api/v1/sections/{section.pk}/bids",
+        "/api/v1/bids/1/key",
+        f"/api/v1/sections/{section.pk}/award",
+    ):
         assert client.post(url, {}, content_type="application/json").status_code == 401, url
     assert client.delete("/api/v1/bids/1").status_code == 401
 
@@ -83,5 +99,9 @@ def test_fingerprints_are_for_regulators_only(published, parties, client_for, cl
 
     section = published.sections.get()
     clock_at(DEADLINE)
-    assert client_for(who(parties, name)).get(f"/api/v1/sections/{section.pk}/fingerprints").status_code == 403
-    assert client_for(parties["regulator"]).get(f"/api/v1/sections/{section.pk}/fingerprints").status_code == 200
+    assert (
+        client_for(who(parties, name)).get(f"/api/v1/sections/{section.pk}/fingerprints").status_code == 403
+    )
+    assert (
+        client_for(parties["regulator"]).get(f"/api/v1/sections/{section.pk}/fingerprints").status_code == 200
+    )

@@ -26,8 +26,17 @@ def database_dump() -> bytes:
     if connection.vendor == "postgresql":
         cfg = connection.settings_dict
         env = {**os.environ, "PGPASSWORD": cfg.get("PASSWORD") or ""}
-        args = ["pg_dump", "-h", cfg.get("HOST") or "127.0.0.1", "-p", str(cfg.get("PORT") or 5432),
-                "-U", cfg.get("USER") or "postgres", "--no-owner", cfg["NAME"]]
+        args = [
+            "pg_dump",
+            "-h",
+            cfg.get("HOST") or "127.0.0.1",
+            "-p",
+            str(cfg.get("PORT") or 5432),
+            "-U",
+            cfg.get("USER") or "postgres",
+            "--no-owner",
+            cfg["NAME"],
+        ]
         return subprocess.run(args, check=True, capture_output=True, env=env, timeout=120).stdout
     pytest.skip(f"no dump for {connection.vendor}")
 
@@ -42,8 +51,9 @@ def spellings(price: str) -> list[bytes]:
     return [s.encode() for s in (price, grouped, price.replace(".", ""))] + [price.encode("utf-16-le")]
 
 
-def test_no_price_or_plaintext_in_database_or_media_before_the_opening(reseeded, parties, published, settings,
-                                                                      tmp_path, clock_at):
+def test_no_price_or_plaintext_in_database_or_media_before_the_opening(
+    reseeded, parties, published, settings, tmp_path, clock_at
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     section = published.sections.get()
     users = parties["bidders"][:3]
@@ -57,12 +67,17 @@ def test_no_price_or_plaintext_in_database_or_media_before_the_opening(reseeded,
 
         registration_create(actor=user, section=section)
         register_keys(user)
-        content = build_bid_content(section_id=str(section.pk), bidder=user.entity.uscc, amount=price,
-                                    declared={"durationDays": 365, "note": marker},
-                                    files=[("技术标.txt", "text/plain", f"技术方案 {marker} 报价{price}".encode())])
+        content = build_bid_content(
+            section_id=str(section.pk),
+            bidder=user.entity.uscc,
+            amount=price,
+            declared={"durationDays": 365, "note": marker},
+            files=[("技术标.txt", "text/plain", f"技术方案 {marker} 报价{price}".encode())],
+        )
         sealed = seal_bid(content=content, keys=keys_for(user.entity.uscc), section_id=str(section.pk))
-        bids[user.username] = bid_submit(actor=user, section=section, envelope=sealed["envelope"],
-                                         manifest=sealed["manifest"])
+        bids[user.username] = bid_submit(
+            actor=user, section=section, envelope=sealed["envelope"], manifest=sealed["manifest"]
+        )
     clock_at(DEADLINE)  # the deadline has passed, the opening has not decrypted anything
     from ggzy.trading.tendering.tasks import due_sections
 
@@ -73,7 +88,9 @@ def test_no_price_or_plaintext_in_database_or_media_before_the_opening(reseeded,
     assert head in dump or head.hex().encode() in dump  # pg_dump writes bytea as hex
     for price in PRICES:
         for spelling in spellings(price):
-            assert spelling not in dump and spelling.hex().encode() not in dump, f"price {price} as {spelling!r}"
+            assert spelling not in dump and spelling.hex().encode() not in dump, (
+                f"price {price} as {spelling!r}"
+            )
     for marker in MARKERS:
         for spelling in (marker.encode(), marker.encode("utf-16-le")):
             assert spelling not in dump and spelling.hex().encode() not in dump
@@ -94,6 +111,9 @@ def test_the_platform_alone_cannot_open_a_bid(reseeded, parties, published, cloc
     bid, _ = out["bidder1"]
     assert not any("d" in k.jwk or "p" in k.jwk for k in EntityKey.objects.all())  # public keys only
     with pytest.raises(DecryptionFailed):
-        open_envelope(envelope=envelope_text(bid), cek=AESGCM.generate_key(bit_length=256),
-                      plaintext_sha256=bid.manifest_payload["plaintextSha256"])
+        open_envelope(
+            envelope=envelope_text(bid),
+            cek=AESGCM.generate_key(bit_length=256),
+            plaintext_sha256=bid.manifest_payload["plaintextSha256"],
+        )
     assert "encrypted_key" in json.loads(envelope_text(bid))  # wrapped to the bidder's own RSA key only

@@ -38,8 +38,10 @@ def test_publish_opens_sections_and_publishes_the_tender_notice(published):
 @pytest.mark.legal_rule("法24")
 def test_too_early_deadline_is_refused_naming_the_rule_and_the_earliest_date(parties, clock_at):
     clock_at(START)
-    tender = tender_create(actor=parties["buyer"],
-                           data=tender_input(parties["buyer"].entity.uscc, deadline=at(2026, 3, 22, 9, 30)))
+    tender = tender_create(
+        actor=parties["buyer"],
+        data=tender_input(parties["buyer"].entity.uscc, deadline=at(2026, 3, 22, 9, 30)),
+    )
     with pytest.raises(InvalidInput) as err:
         tender_publish(actor=parties["buyer"], tender=tender)
     assert err.value.code == "deadline_too_early"
@@ -128,18 +130,32 @@ def test_invited_tender_needs_three_invitees_and_only_they_register(parties, clo
 
 class TestApi:
     def body(self, buyer_uscc, **over):
-        body = {"procedureType": "works-open", "catalogueCode": "GC01", "title": "某学校新建工程施工",
-                "buyer": buyer_uscc, "tenderPeriodEnd": DEADLINE.isoformat(), "openingAt": DEADLINE.isoformat(),
-                "openingWindowMinutes": 30, "district": "310115",
-                "sections": [{"title": "施工", "estimatedPrice": {"amount": 5000000, "currency": "CNY"},
-                              "ceilingPrice": {"amount": 4900000, "currency": "CNY"}}]}
+        body = {
+            "procedureType": "works-open",
+            "catalogueCode": "GC01",
+            "title": "某学校新建工程施工",
+            "buyer": buyer_uscc,
+            "tenderPeriodEnd": DEADLINE.isoformat(),
+            "openingAt": DEADLINE.isoformat(),
+            "openingWindowMinutes": 30,
+            "district": "310115",
+            "sections": [
+                {
+                    "title": "施工",
+                    "estimatedPrice": {"amount": 5000000, "currency": "CNY"},
+                    "ceilingPrice": {"amount": 4900000, "currency": "CNY"},
+                }
+            ],
+        }
         body.update(over)
         return body
 
     def test_create_publish_and_read_through_the_api(self, parties, clock_at, client_for, client):
         clock_at(START)
         api = client_for(parties["buyer"])
-        res = api.post("/api/v1/tenders", self.body(parties["buyer"].entity.uscc), content_type="application/json")
+        res = api.post(
+            "/api/v1/tenders", self.body(parties["buyer"].entity.uscc), content_type="application/json"
+        )
         assert res.status_code == 201, res.content
         tid = res.json()["id"]
         assert client.get(f"/api/v1/tenders/{tid}").status_code == 404  # drafts are not public
@@ -153,20 +169,29 @@ class TestApi:
         clock_at(START)
         api = client_for(parties["buyer"])
         early = at(2026, 3, 20, 9, 30).isoformat()
-        tid = api.post("/api/v1/tenders", self.body(parties["buyer"].entity.uscc, tenderPeriodEnd=early,
-                                                      openingAt=early), content_type="application/json").json()["id"]
+        tid = api.post(
+            "/api/v1/tenders",
+            self.body(parties["buyer"].entity.uscc, tenderPeriodEnd=early, openingAt=early),
+            content_type="application/json",
+        ).json()["id"]
         res = api.post(f"/api/v1/tenders/{tid}/publish")
         assert res.status_code == 422
         assert res.json()["code"] == "deadline_too_early"
         assert res.json()["details"]["earliestDate"] == "2026-03-23"
 
-    def test_unknown_catalogue_code_and_anonymous_create_are_refused(self, parties, clock_at, client_for, client):
+    def test_unknown_catalogue_code_and_anonymous_create_are_refused(
+        self, parties, clock_at, client_for, client
+    ):
         clock_at(START)
-        res = client_for(parties["buyer"]).post("/api/v1/tenders", self.body(parties["buyer"].entity.uscc,
-                                                                             catalogueCode="NOPE"),
-                                                content_type="application/json")
+        res = client_for(parties["buyer"]).post(
+            "/api/v1/tenders",
+            self.body(parties["buyer"].entity.uscc, catalogueCode="NOPE"),
+            content_type="application/json",
+        )
         assert res.status_code == 422 and res.json()["code"] == "catalogue_entry_not_found"
-        res = client.post("/api/v1/tenders", self.body(parties["buyer"].entity.uscc), content_type="application/json")
+        res = client.post(
+            "/api/v1/tenders", self.body(parties["buyer"].entity.uscc), content_type="application/json"
+        )
         assert res.status_code == 401
         assert not Tender.objects.exists()
 

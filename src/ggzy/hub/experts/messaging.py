@@ -36,7 +36,10 @@ class LogBackend:
 
 def enqueue(*, recipient, kind: str, body: str) -> OutboxMessage:
     return OutboxMessage.objects.create(
-        recipient=recipient, phone=getattr(recipient, "phone", "") or "", kind=kind, body=body,
+        recipient=recipient,
+        phone=getattr(recipient, "phone", "") or "",
+        kind=kind,
+        body=body,
         created_at=clock.now(),
     )
 
@@ -59,12 +62,16 @@ def deliver_pending(limit: int = 200) -> int:
             except Exception as exc:  # a gateway failure must not lose the message
                 row.error = str(exc)[:300]
                 if row.attempts >= 5:
-                    OUTBOX.move(row, OutboxMessage.Status.FAILED, actor=None, extra_fields=["attempts", "error"])
+                    OUTBOX.move(
+                        row, OutboxMessage.Status.FAILED, actor=None, extra_fields=["attempts", "error"]
+                    )
                 else:
                     row.save(update_fields=["attempts", "error"])
                 continue
             row.sent_at = clock.now()
             row.backend = ",".join(b.name for b in backends)
-            OUTBOX.move(row, OutboxMessage.Status.SENT, actor=None, extra_fields=["attempts", "sent_at", "backend"])
+            OUTBOX.move(
+                row, OutboxMessage.Status.SENT, actor=None, extra_fields=["attempts", "sent_at", "backend"]
+            )
             sent += 1
     return sent

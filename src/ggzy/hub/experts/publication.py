@@ -18,26 +18,48 @@ def draw_document(draw: Draw, *, full: bool) -> dict[str, Any]:
     lines = list(draw.lines.all())
     if not full:
         return {
-            "drawId": draw.draw_id, "sectionId": draw.section_ref, "commitment": draw.commitment,
-            "committedAt": _iso(draw.committed_at), "beaconSealedAt": _iso(draw.beacon_sealed_at),
+            "drawId": draw.draw_id,
+            "sectionId": draw.section_ref,
+            "commitment": draw.commitment,
+            "committedAt": _iso(draw.committed_at),
+            "beaconSealedAt": _iso(draw.beacon_sealed_at),
             "lines": [{"label": line.label, "count": line.count} for line in lines],
         }
     invitations: dict[int, list[dict]] = {line.pk: [] for line in lines}
-    for inv in Invitation.objects.filter(line__draw=draw).select_related("expert").order_by("line_id", "index"):
-        invitations[inv.line_id].append({
-            "expertCode": inv.expert.expert_code, "outcome": inv.outcome, "at": _iso(inv.outcome_at or inv.invited_at)
-        })
+    for inv in (
+        Invitation.objects.filter(line__draw=draw).select_related("expert").order_by("line_id", "index")
+    ):
+        invitations[inv.line_id].append(
+            {
+                "expertCode": inv.expert.expert_code,
+                "outcome": inv.outcome,
+                "at": _iso(inv.outcome_at or inv.invited_at),
+            }
+        )
     return {
-        "drawId": draw.draw_id, "sectionId": draw.section_ref, "commitment": draw.commitment,
-        "committedAt": _iso(draw.committed_at), "beacon": draw.beacon, "beaconSealedAt": _iso(draw.beacon_sealed_at),
+        "drawId": draw.draw_id,
+        "sectionId": draw.section_ref,
+        "commitment": draw.commitment,
+        "committedAt": _iso(draw.committed_at),
+        "beacon": draw.beacon,
+        "beaconSealedAt": _iso(draw.beacon_sealed_at),
         "secret": draw.secret_hex,
-        "lines": [{"label": line.label, "count": line.count, "eligible": list(line.eligible or []),
-                   "poolDigest": line.pool_digest, "invited": invitations[line.pk]} for line in lines],
+        "lines": [
+            {
+                "label": line.label,
+                "count": line.count,
+                "eligible": list(line.eligible or []),
+                "poolDigest": line.pool_digest,
+                "invited": invitations[line.pk],
+            }
+            for line in lines
+        ],
     }
 
 
-def verify_document(doc: dict[str, Any], *, beacon: str | None = None,
-                    eligible_now: dict[str, list[str]] | None = None) -> list[str]:
+def verify_document(
+    doc: dict[str, Any], *, beacon: str | None = None, eligible_now: dict[str, list[str]] | None = None
+) -> list[str]:
     """Recompute everything the spec defines; return the list of mismatches (empty = verified).
 
     ``beacon``: the root of the first seal after ``committedAt`` as the verifier sees it.

@@ -51,26 +51,39 @@ def current_snapshot(*, specialty_code: str, regions: list[str]) -> tuple[PoolSn
     """The active experts of a specialty (and sub-specialties) and regions at the current pool version."""
     version = PoolState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
     key = "|".join(regions)
-    snap = PoolSnapshot.objects.defer("codes").filter(specialty_code=specialty_code, regions_key=key,
-                                                      version=version).first()
+    snap = (
+        PoolSnapshot.objects.defer("codes")
+        .filter(specialty_code=specialty_code, regions_key=key, version=version)
+        .first()
+    )
     if snap is not None:
         return snap, snapshot_codes(snap)
-    codes = algorithm.sort_eligible(avoidance.line_pool(specialty_code=specialty_code, regions=regions).values())
+    codes = algorithm.sort_eligible(
+        avoidance.line_pool(specialty_code=specialty_code, regions=regions).values()
+    )
     try:
         with transaction.atomic():
-            snap = PoolSnapshot.objects.create(specialty_code=specialty_code, regions_key=key, version=version,
-                                               size=len(codes), digest=algorithm.pool_digest(codes),
-                                               codes="\n".join(codes))
+            snap = PoolSnapshot.objects.create(
+                specialty_code=specialty_code,
+                regions_key=key,
+                version=version,
+                size=len(codes),
+                digest=algorithm.pool_digest(codes),
+                codes="\n".join(codes),
+            )
     except IntegrityError:  # another process built the same snapshot
-        snap = PoolSnapshot.objects.defer("codes").get(specialty_code=specialty_code, regions_key=key,
-                                                        version=version)
+        snap = PoolSnapshot.objects.defer("codes").get(
+            specialty_code=specialty_code, regions_key=key, version=version
+        )
         return snap, snapshot_codes(snap)
     return snap, _remember(snap.digest, codes)
 
 
 def subtract(codes: list[str], removed: set[str]) -> tuple[list[str], list[str]]:
     """(codes without ``removed``, the removed codes actually present), by slicing around positions."""
-    positions = sorted(i for c in removed if (i := bisect.bisect_left(codes, c)) < len(codes) and codes[i] == c)
+    positions = sorted(
+        i for c in removed if (i := bisect.bisect_left(codes, c)) < len(codes) and codes[i] == c
+    )
     out: list[str] = []
     start = 0
     for i in positions:

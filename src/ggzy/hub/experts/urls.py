@@ -6,7 +6,9 @@ app_name = "experts"
 urlpatterns = [
     path("experts/profile/", views.profile, name="profile"),
     path("experts/invitations/", views.invitations, name="invitations"),
-    path("experts/invitations/<int:invitation_id>/answer/", views.invitation_answer, name="invitation_answer"),
+    path(
+        "experts/invitations/<int:invitation_id>/answer/", views.invitation_answer, name="invitation_answer"
+    ),
     path("operator/experts/", views.operator_experts, name="operator_experts"),
     path("operator/experts/<str:code>/", views.operator_expert_action, name="operator_expert_action"),
     path("draws/", views.draws, name="draws"),

@@ -31,6 +31,11 @@ _ENTRANCES = {
 
 
 def workbench_entrances(user) -> list[dict]:
-    items = [{"label": label, "url": url, "description": text} for label, url, text in _ENTRANCES.get(user.role, [])]
-    items.append({"label": "专家抽取公示", "url": "/draws/published/", "description": "已公布的抽取结果，可自行复核"})
+    items = [
+        {"label": label, "url": url, "description": text}
+        for label, url, text in _ENTRANCES.get(user.role, [])
+    ]
+    items.append(
+        {"label": "专家抽取公示", "url": "/draws/published/", "description": "已公布的抽取结果，可自行复核"}
+    )
     return items

@@ -33,7 +33,9 @@ def feed_assign_positions() -> int:
         return 0
     while True:
         with transaction.atomic():
-            FeedCounter.objects.bulk_create([FeedCounter(singleton=1, last_position=0)], ignore_conflicts=True)
+            FeedCounter.objects.bulk_create(
+                [FeedCounter(singleton=1, last_position=0)], ignore_conflicts=True
+            )
             counter = FeedCounter.objects.select_for_update().get(singleton=1)
             pending = list(
                 Notice.objects.filter(feed_position__isnull=True).order_by("published_at", "id")[:BATCH]
@@ -55,8 +57,14 @@ def assign_after_commit() -> None:
         log.exception("feed position assignment failed; the worker will retry")
 
 
-def feed_page(*, cursor: str | None, limit: int = DEFAULT_LIMIT, kind: str = "", catalogue_code: str = "",
-              district: str = ""):
+def feed_page(
+    *,
+    cursor: str | None,
+    limit: int = DEFAULT_LIMIT,
+    kind: str = "",
+    catalogue_code: str = "",
+    district: str = "",
+):
     """(notices, next_cursor, more): notices after ``cursor`` in feed order.
 
     ``next`` is the cursor to poll with next time — it is returned even on the last page (the

@@ -30,14 +30,16 @@ def _text(value: Any, *, field: str, label: str, max_length: int, required: bool
     return text
 
 
-def _check_new_user(*, username: str, password: str, role: str, id_number: str, user_fields: dict,
-                    check_strength: bool = True) -> tuple[str, str]:
+def _check_new_user(
+    *, username: str, password: str, role: str, id_number: str, user_fields: dict, check_strength: bool = True
+) -> tuple[str, str]:
     username = _text(username, field="username", label="用户名", max_length=150)
     try:
         UnicodeUsernameValidator()(username)
     except ValidationError as exc:
-        raise InvalidInput("用户名只能包含字母、数字和 @/./+/-/_", code="invalid_username",
-                           details={"field": "username"}) from exc
+        raise InvalidInput(
+            "用户名只能包含字母、数字和 @/./+/-/_", code="invalid_username", details={"field": "username"}
+        ) from exc
     if role not in Role.values:
         raise InvalidInput("角色无效", code="invalid_role", details={"field": "role", "allowed": Role.values})
     if User.objects.filter(username__iexact=username).exists():
@@ -51,15 +53,25 @@ def _check_new_user(*, username: str, password: str, role: str, id_number: str, 
         if check_strength:
             validate_password(password, user=User(username=username, **user_fields))
     except ValidationError as exc:
-        raise InvalidInput("密码强度不足：" + "；".join(exc.messages), code="weak_password",
-                           details={"field": "password", "errors": exc.messages}) from exc
+        raise InvalidInput(
+            "密码强度不足：" + "；".join(exc.messages),
+            code="weak_password",
+            details={"field": "password", "errors": exc.messages},
+        ) from exc
     return username, id_number
 
 
-def _make_user(*, username: str, password: str, role: str, entity: Entity | None, id_number: str,
-               fields: dict) -> User:
-    user = User(username=username, role=role, entity=entity, id_number=id_number,
-                is_staff=role in (Role.OPERATOR, Role.ADMIN), **fields)
+def _make_user(
+    *, username: str, password: str, role: str, entity: Entity | None, id_number: str, fields: dict
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        entity=entity,
+        id_number=id_number,
+        is_staff=role in (Role.OPERATOR, Role.ADMIN),
+        **fields,
+    )
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -71,7 +83,9 @@ def _make_user(*, username: str, password: str, role: str, entity: Entity | None
 
 def _user_fields(display_name: str, phone: str, email: str) -> dict:
     return {
-        "display_name": _text(display_name, field="displayName", label="姓名", max_length=100, required=False),
+        "display_name": _text(
+            display_name, field="displayName", label="姓名", max_length=100, required=False
+        ),
         "phone": _text(phone, field="phone", label="手机号", max_length=20, required=False),
         "email": _text(email, field="email", label="电子邮箱", max_length=254, required=False),
     }

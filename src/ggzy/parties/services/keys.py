@@ -27,16 +27,33 @@ def entity_key_register(*, actor, entity: Entity, jwk: Any) -> EntityKey:
     if EntityKey.objects.filter(kid=public.kid).exists():
         raise Conflict("该 kid 已被使用，请换一个", code="kid_taken", details={"kid": public.kid})
     if EntityKey.objects.filter(fingerprint=public.fingerprint, revoked_at__isnull=True).exists():
-        raise Conflict("该公钥已登记过", code="key_already_registered", details={"fingerprint": public.fingerprint})
+        raise Conflict(
+            "该公钥已登记过", code="key_already_registered", details={"fingerprint": public.fingerprint}
+        )
     try:
         with transaction.atomic():
-            key = EntityKey.objects.create(entity=entity, kid=public.kid, use=public.use, alg=public.alg,
-                                           jwk=public.jwk, fingerprint=public.fingerprint)
+            key = EntityKey.objects.create(
+                entity=entity,
+                kid=public.kid,
+                use=public.use,
+                alg=public.alg,
+                jwk=public.jwk,
+                fingerprint=public.fingerprint,
+            )
     except IntegrityError as exc:
         raise Conflict("该 kid 已被使用，请换一个", code="kid_taken", details={"kid": public.kid}) from exc
-    audit.record(actor=actor, action="entity_key.register", target=key,
-                 payload={"uscc": entity.uscc, "kid": key.kid, "use": key.use, "alg": key.alg,
-                          "fingerprint": key.fingerprint})
+    audit.record(
+        actor=actor,
+        action="entity_key.register",
+        target=key,
+        payload={
+            "uscc": entity.uscc,
+            "kid": key.kid,
+            "use": key.use,
+            "alg": key.alg,
+            "fingerprint": key.fingerprint,
+        },
+    )
     return key
 
 
@@ -50,13 +67,18 @@ def entity_key_revoke(*, actor, entity: Entity, kid: str) -> EntityKey:
     if key.revoked_at is None:
         key.revoked_at = clock.now()
         key.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action="entity_key.revoke", target=key,
-                     payload={"uscc": entity.uscc, "kid": kid, "fingerprint": key.fingerprint})
+        audit.record(
+            actor=actor,
+            action="entity_key.revoke",
+            target=key,
+            payload={"uscc": entity.uscc, "kid": kid, "fingerprint": key.fingerprint},
+        )
     return key
 
 
-def signature_verify(*, entity: Entity, kid: str, data: bytes, signature: bytes,
-                     at: dt.datetime | None = None) -> bool:
+def signature_verify(
+    *, entity: Entity, kid: str, data: bytes, signature: bytes, at: dt.datetime | None = None
+) -> bool:
     """True iff ``signature`` over ``data`` verifies with ``entity``'s signing key ``kid`` (ES256 raw r||s
     or DER; SM2SM3 raw or DER). Unknown, revoked or encryption keys give False. ``at``: accept a key that
     was revoked after that moment (checking an older document)."""

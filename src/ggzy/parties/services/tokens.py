@@ -28,17 +28,24 @@ def api_token_issue(*, actor, name: str = "", ttl: dt.timedelta | None = None) -
     name = _text(name, field="name", label="令牌用途", max_length=100, required=False)
     ttl = ttl or dt.timedelta(hours=int(getattr(settings, "GGZY_API_TOKEN_TTL_HOURS", 12)))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name, prefix=raw[:12], key_hash=hash_token(raw),
-                                    expires_at=clock.now() + ttl)
-    audit.record(actor=actor, action="api_token.issue", target=token,
-                 payload={"prefix": token.prefix, "name": name, "expiresAt": token.expires_at.isoformat()})
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=raw[:12], key_hash=hash_token(raw), expires_at=clock.now() + ttl
+    )
+    audit.record(
+        actor=actor,
+        action="api_token.issue",
+        target=token,
+        payload={"prefix": token.prefix, "name": name, "expiresAt": token.expires_at.isoformat()},
+    )
     return token, raw
 
 
 @transaction.atomic
 def api_token_revoke(*, actor, token_id: int) -> ApiToken:
     """Revoke one of ``actor``'s own tokens (another user's token is reported as not found)."""
-    token = ApiToken.objects.select_for_update().filter(pk=token_id, user_id=getattr(actor, "pk", None)).first()
+    token = (
+        ApiToken.objects.select_for_update().filter(pk=token_id, user_id=getattr(actor, "pk", None)).first()
+    )
     if token is None:
         raise NotFound("令牌不存在", code="token_not_found")
     if token.revoked_at is None:

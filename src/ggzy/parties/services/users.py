@@ -18,9 +18,19 @@ EDITABLE_FIELDS = ("display_name", "phone", "email", "is_active")
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, password: str, role: str, entity_uscc: str | None = None,
-                display_name: str = "", phone: str = "", email: str = "", id_number: str = "",
-                check_password_strength: bool = True) -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    entity_uscc: str | None = None,
+    display_name: str = "",
+    phone: str = "",
+    email: str = "",
+    id_number: str = "",
+    check_password_strength: bool = True,
+) -> User:
     """Operators/admins (or the CLI, ``actor=None``) create accounts of any role.
     ``check_password_strength=False`` is only for the trusted CLI (demo and training set-ups)."""
     if actor is not None and not check_password_strength:
@@ -30,21 +40,32 @@ def user_create(*, actor, username: str, password: str, role: str, entity_uscc: 
         if role == Role.ADMIN and actor.role != Role.ADMIN:
             raise Forbidden("只有综合管理部门可以创建综合管理部门账号", code="role_forbidden")
     fields = _user_fields(display_name, phone, email)
-    username, id_number = _check_new_user(username=username, password=password, role=role,
-                                          id_number=id_number, user_fields=fields,
-                                          check_strength=check_password_strength)
+    username, id_number = _check_new_user(
+        username=username,
+        password=password,
+        role=role,
+        id_number=id_number,
+        user_fields=fields,
+        check_strength=check_password_strength,
+    )
     entity = None
     if entity_uscc:
         entity = Entity.objects.filter(uscc=validate_uscc(entity_uscc)).first()
         if entity is None:
             raise NotFound("市场主体不存在", code="entity_not_found", details={"field": "entity"})
     elif role in ENTITY_REQUIRED_ROLES:
-        raise InvalidInput(f"角色“{Role(role).label}”必须关联市场主体", code="entity_required",
-                           details={"field": "entity"})
-    user = _make_user(username=username, password=password, role=role, entity=entity, id_number=id_number,
-                      fields=fields)
-    audit.record(actor=actor, action="user.create", target=user,
-                 payload={"username": username, "role": role, "entity": entity.uscc if entity else None})
+        raise InvalidInput(
+            f"角色“{Role(role).label}”必须关联市场主体", code="entity_required", details={"field": "entity"}
+        )
+    user = _make_user(
+        username=username, password=password, role=role, entity=entity, id_number=id_number, fields=fields
+    )
+    audit.record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        payload={"username": username, "role": role, "entity": entity.uscc if entity else None},
+    )
     return user
 
 
@@ -59,8 +80,11 @@ def user_update(*, actor, user: User, changes: dict) -> User:
         raise InvalidInput("这些字段不能在此修改", code="field_not_editable", details={"fields": unknown})
     if "is_active" in changes:
         changes["is_active"] = bool(changes["is_active"])
-    texts = _user_fields(changes.get("display_name", target.display_name), changes.get("phone", target.phone),
-                         changes.get("email", target.email))
+    texts = _user_fields(
+        changes.get("display_name", target.display_name),
+        changes.get("phone", target.phone),
+        changes.get("email", target.email),
+    )
     changed = {}
     for name, value in {**texts, "is_active": changes.get("is_active", target.is_active)}.items():
         if name in changes and getattr(target, name) != value:

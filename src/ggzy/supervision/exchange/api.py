@@ -44,8 +44,11 @@ def _read_json(request: HttpRequest):
     try:
         return loads_json(raw), len(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("请求体不是有效的 JSON", code="invalid_json",
-                           details={"errors": [{"path": "", "message": str(exc)[:200]}]}) from exc
+        raise InvalidInput(
+            "请求体不是有效的 JSON",
+            code="invalid_json",
+            details={"errors": [{"path": "", "message": str(exc)[:200]}]},
+        ) from exc
 
 
 @router.post("/exchange/releases", auth=EXCHANGE_AUTH, response={200: dict, 201: dict})
@@ -61,8 +64,13 @@ def ocds_releases(request, cursor: str | None = None, limit: int = 100):
     releases, next_cursor = ocds_feed.releases_page(cursor=cursor, limit=limit)
     package = ocds_feed.release_package(releases, uri=request.build_absolute_uri())
     # ``links`` is the OCDS 1.2 pagination convention; 1.1 packages allow extra members.
-    package["links"] = {"next": request.build_absolute_uri(f"{request.path}?{urlencode({'cursor': next_cursor, 'limit': limit})}")
-                        if next_cursor else None}
+    package["links"] = {
+        "next": request.build_absolute_uri(
+            f"{request.path}?{urlencode({'cursor': next_cursor, 'limit': limit})}"
+        )
+        if next_cursor
+        else None
+    }
     package["nextCursor"] = next_cursor
     return package
 
@@ -81,11 +89,21 @@ def quality(request, month: str | None = None):
     require_role(request.user, Role.ADMIN, Role.REGULATOR)
     chosen = parse_month(month)
     rows = selectors.quality_by_month(user=request.user, month=chosen)
-    return {"month": chosen, "items": [
-        {"platform": r.source.platform_code, "name": r.source.name, "releases": r.releases,
-         "completeness": round(r.completeness, 4), "timelyRate": round(r.timely_rate, 4),
-         "consistentRate": round(r.consistent_rate, 4), "meanLagHours": r.mean_lag_hours, "score": r.score,
-         "topMissing": [{"field": f, "count": n} for f, n in r.top_missing],
-         "topIssues": [{"issue": i, "count": n} for i, n in r.top_issues]}
-        for r in rows
-    ]}
+    return {
+        "month": chosen,
+        "items": [
+            {
+                "platform": r.source.platform_code,
+                "name": r.source.name,
+                "releases": r.releases,
+                "completeness": round(r.completeness, 4),
+                "timelyRate": round(r.timely_rate, 4),
+                "consistentRate": round(r.consistent_rate, 4),
+                "meanLagHours": r.mean_lag_hours,
+                "score": r.score,
+                "topMissing": [{"field": f, "count": n} for f, n in r.top_missing],
+                "topIssues": [{"issue": i, "count": n} for i, n in r.top_issues],
+            }
+            for r in rows
+        ],
+    }

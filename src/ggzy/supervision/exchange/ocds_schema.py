@@ -33,12 +33,20 @@ CORE_PREFIX = "standard-1__1__5/schema/"
 BIDS_PREFIX = "ocds_bid_extension-1.1.5/"
 RELEASE_SCHEMA_ID = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
 OCDS_VERSION = "1.1"
-BIDS_EXTENSION_URL = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json"
+BIDS_EXTENSION_URL = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json"
+)
 SUBMISSION_EXTENSION_URL = "https://ggzy.sh.gov.cn/ocds/ggzy_submission/extension.json"
 MAX_ERRORS = 200  # a hopeless package is not reported line by line beyond this
 
 SUBMISSION_FIELDS = (
-    "ipAddress", "macAddress", "hardwareId", "fileCreatorId", "depositAccount", "documentHash", "contactPhone",
+    "ipAddress",
+    "macAddress",
+    "hardwareId",
+    "fileCreatorId",
+    "depositAccount",
+    "documentHash",
+    "contactPhone",
 )
 
 # ggzy_submission (spec §1): every field optional; absent means unknown, never "different".
@@ -136,7 +144,10 @@ def _fast_enum(validator, enums, instance, schema):
     if isinstance(instance, str) or instance is None:
         cached = _ENUM_SETS.get(id(enums))
         if cached is None or cached[0] is not enums:
-            cached = _ENUM_SETS[id(enums)] = (enums, frozenset(e for e in enums if isinstance(e, str) or e is None))
+            cached = _ENUM_SETS[id(enums)] = (
+                enums,
+                frozenset(e for e in enums if isinstance(e, str) or e is None),
+            )
         if instance in cached[1]:
             return
     yield from jsonschema._keywords.enum(validator, enums, instance, schema)
@@ -202,7 +213,10 @@ def _duplicate_releases(package: Any) -> dict[str, str] | None:
     for index, item in enumerate(releases):
         key = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         if key in seen:
-            return {"path": "releases", "message": f"数组元素重复：releases[{index}] 与 releases[{seen[key]}] 完全相同"}
+            return {
+                "path": "releases",
+                "message": f"数组元素重复：releases[{index}] 与 releases[{seen[key]}] 完全相同",
+            }
         seen[key] = index
     return None
 
@@ -254,7 +268,9 @@ def collect_errors(validator: jsonschema.Draft4Validator, instance: Any) -> list
                     by_path.setdefault(sub, error)
             continue
         current = by_path.get(path)
-        if current is None or jsonschema.exceptions.relevance(error) > jsonschema.exceptions.relevance(current):
+        if current is None or jsonschema.exceptions.relevance(error) > jsonschema.exceptions.relevance(
+            current
+        ):
             by_path[path] = error
         if len(by_path) >= MAX_ERRORS:
             break

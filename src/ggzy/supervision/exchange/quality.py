@@ -20,8 +20,13 @@ from .ocds_facts import amount_of, parse_datetime
 REQUIRED_ALWAYS = ("buyer.id", "tender.id", "tender.title", "tender.value.amount", "tender.procurementMethod")
 REQUIRED_TENDER = ("tender.tenderPeriod.startDate", "tender.tenderPeriod.endDate", "tender.items")
 REQUIRED_AWARD = (
-    "bids.details", "bids.details[].tenderers", "bids.details[].value.amount",
-    "awards", "awards[].value.amount", "awards[].suppliers", "awards[].date",
+    "bids.details",
+    "bids.details[].tenderers",
+    "bids.details[].value.amount",
+    "awards",
+    "awards[].value.amount",
+    "awards[].suppliers",
+    "awards[].date",
 )
 # 87号令69: the result notice is due within 2 working days of the decision. A release received after
 # the end (24:00 Asia/Shanghai) of the 2nd working day after the event it reports counts as late —
@@ -134,8 +139,15 @@ def is_timely(*, received_at: dt.datetime, lag_seconds: int | None, deadlines: d
 
 
 def score(*, completeness: float, timely_rate: float, consistent_rate: float) -> float:
-    return round(100 * (WEIGHTS["completeness"] * completeness + WEIGHTS["timeliness"] * timely_rate
-                        + WEIGHTS["consistency"] * consistent_rate), 1)
+    return round(
+        100
+        * (
+            WEIGHTS["completeness"] * completeness
+            + WEIGHTS["timeliness"] * timely_rate
+            + WEIGHTS["consistency"] * consistent_rate
+        ),
+        1,
+    )
 
 
 ISSUE_LABELS = {

@@ -14,6 +14,13 @@ from .web import parse_month
 def quality_page(request):
     month = parse_month(request.GET.get("month"))
     rows = selectors.quality_by_month(user=request.user, month=month)
-    return render(request, "exchange/quality.html", {
-        "month": month, "rows": rows, "limit_days": quality.timeliness_working_days(), "limit_rule": cite(quality.TIMELINESS_RULE),
-    })
+    return render(
+        request,
+        "exchange/quality.html",
+        {
+            "month": month,
+            "rows": rows,
+            "limit_days": quality.timeliness_working_days(),
+            "limit_rule": cite(quality.TIMELINESS_RULE),
+        },
+    )

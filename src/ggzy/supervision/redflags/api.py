@@ -38,7 +38,9 @@ def get_alert(request, alert_id: int):
 
 @router.post("/redflags/alerts/{alert_id}/transition", auth=API_AUTH)
 def transition(request, alert_id: int, payload: TransitionIn):
-    alert = services.alert_transition(actor=request.user, alert_id=alert_id, to_status=payload.to, note=payload.note)
+    alert = services.alert_transition(
+        actor=request.user, alert_id=alert_id, to_status=payload.to, note=payload.note
+    )
     return presenters.alert_detail(alert, selectors.alert_events(alert))
 
 
@@ -52,4 +54,6 @@ def add_note(request, alert_id: int, note: Form[str] = "", files: File[list[Uplo
 @router.get("/redflags/alerts/{alert_id}/attachments/{attachment_id}", auth=API_AUTH)
 def download(request, alert_id: int, attachment_id: int):
     found = selectors.attachment_get(user=request.user, alert_id=alert_id, attachment_id=attachment_id)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
+    )

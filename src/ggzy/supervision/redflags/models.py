@@ -49,7 +49,9 @@ class Alert(models.Model):
         verbose_name_plural = "预警"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["subject_type", "subject_key"], name="redflags_alert_subject_unique")
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_key"], name="redflags_alert_subject_unique"
+            )
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
 
@@ -67,8 +69,9 @@ class AlertEvent(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16, blank=True)
     note = models.TextField("说明", blank=True)
@@ -94,7 +97,9 @@ class AlertEvent(models.Model):
 
 class AlertAttachment(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="attachments")
-    event = models.ForeignKey(AlertEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
+    event = models.ForeignKey(
+        AlertEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
     file = models.FileField(upload_to="alerts/%Y/%m/")
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveBigIntegerField()
@@ -132,7 +137,9 @@ class Participation(models.Model):
     class Meta:
         verbose_name = "投标参与记录"
         verbose_name_plural = "投标参与记录"
-        constraints = [models.UniqueConstraint(fields=["bidder_id", "ocid"], name="redflags_participation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["bidder_id", "ocid"], name="redflags_participation_unique")
+        ]
         indexes = [models.Index(fields=["ocid"]), models.Index(fields=["bidder_id", "date"])]
 
 

@@ -68,11 +68,23 @@ def route(catalogue_codes: Iterable[str]) -> tuple[list, bool]:
 
 
 def _sorted_flags(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(flags or [], key=lambda f: (SEVERITY_ORDER.get(f.get("severity", "low"), 3), f.get("code", "")))
+    return sorted(
+        flags or [], key=lambda f: (SEVERITY_ORDER.get(f.get("severity", "low"), 3), f.get("code", ""))
+    )
 
 
-def _upsert(*, subject_type: str, key: str, title: str, ocids: list[str], members: list[str], score: float,
-            flags: list[dict[str, Any]], infos: list[ProcessInfo], engine_version: str) -> tuple[Alert, str]:
+def _upsert(
+    *,
+    subject_type: str,
+    key: str,
+    title: str,
+    ocids: list[str],
+    members: list[str],
+    score: float,
+    flags: list[dict[str, Any]],
+    infos: list[ProcessInfo],
+    engine_version: str,
+) -> tuple[Alert, str]:
     """Create the alert, or rescore an open one. Returns (alert, "raised" | "rescored" | "unchanged")."""
     now = clock.now()
     flags = _sorted_flags(flags)
@@ -81,18 +93,42 @@ def _upsert(*, subject_type: str, key: str, title: str, ocids: list[str], member
         regulators, to_admin = route(i.catalogue_code for i in infos)
         first = infos[0] if infos else ProcessInfo(ocid="")
         alert = Alert.objects.create(
-            subject_type=subject_type, subject_key=key[:300], title=title[:300], ocids=ocids, members=members,
-            catalogue_code=first.catalogue_code, district=first.district, source=first.source[:60],
-            score=score, flags=flags, engine_version=engine_version[:40], routed_to_admin=to_admin,
-            created_at=now, updated_at=now,
+            subject_type=subject_type,
+            subject_key=key[:300],
+            title=title[:300],
+            ocids=ocids,
+            members=members,
+            catalogue_code=first.catalogue_code,
+            district=first.district,
+            source=first.source[:60],
+            score=score,
+            flags=flags,
+            engine_version=engine_version[:40],
+            routed_to_admin=to_admin,
+            created_at=now,
+            updated_at=now,
         )
         alert.regulators.set(regulators)
-        AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.RAISED, at=now, to_status=alert.status,
-                                  note=f"风险评分 {score:.2f}")
-        audit.record(actor=None, action="alert.raised", target=alert,
-                     payload={"subject": subject_type, "key": key[:300], "score": round(score, 4),
-                              "codes": [f.get("code") for f in flags], "regulators": [r.uscc for r in regulators],
-                              "routedToAdmin": to_admin})
+        AlertEvent.objects.create(
+            alert=alert,
+            kind=AlertEvent.Kind.RAISED,
+            at=now,
+            to_status=alert.status,
+            note=f"风险评分 {score:.2f}",
+        )
+        audit.record(
+            actor=None,
+            action="alert.raised",
+            target=alert,
+            payload={
+                "subject": subject_type,
+                "key": key[:300],
+                "score": round(score, 4),
+                "codes": [f.get("code") for f in flags],
+                "regulators": [r.uscc for r in regulators],
+                "routedToAdmin": to_admin,
+            },
+        )
         return alert, "raised"
     if existing.status not in OPEN_STATUSES:
         return existing, "unchanged"  # the regulator has decided; a rescan does not reopen it
@@ -102,15 +138,25 @@ def _upsert(*, subject_type: str, key: str, title: str, ocids: list[str], member
     existing.score, existing.flags, existing.ocids, existing.members = score, flags, ocids, members
     existing.engine_version, existing.updated_at = engine_version[:40], now
     existing.save(update_fields=["score", "flags", "ocids", "members", "engine_version", "updated_at"])
-    AlertEvent.objects.create(alert=existing, kind=AlertEvent.Kind.RESCORED, at=now,
-                              note=f"风险评分 {old:.2f} → {score:.2f}")
-    audit.record(actor=None, action="alert.rescored", target=existing,
-                 payload={"from": round(old, 4), "to": round(score, 4), "codes": [f.get("code") for f in flags]})
+    AlertEvent.objects.create(
+        alert=existing, kind=AlertEvent.Kind.RESCORED, at=now, note=f"风险评分 {old:.2f} → {score:.2f}"
+    )
+    audit.record(
+        actor=None,
+        action="alert.rescored",
+        target=existing,
+        payload={"from": round(old, 4), "to": round(score, 4), "codes": [f.get("code") for f in flags]},
+    )
     return existing, "rescored"
 
 
-def alerts_from_scan(*, result: dict[str, Any], processes: dict[str, ProcessInfo],
-                     only_ocids: set[str] | None = None, threshold: float | None = None) -> list[Alert]:
+def alerts_from_scan(
+    *,
+    result: dict[str, Any],
+    processes: dict[str, ProcessInfo],
+    only_ocids: set[str] | None = None,
+    threshold: float | None = None,
+) -> list[Alert]:
     """Alerts for the tenders and groups of a scan result (FLAGS.json shape) at or above the threshold.
 
     ``processes`` describes every ocid of the scan; ``only_ocids`` limits alerts to tenders (and groups
@@ -126,9 +172,17 @@ def alerts_from_scan(*, result: dict[str, Any], processes: dict[str, ProcessInfo
             if score < threshold or (only_ocids is not None and ocid not in only_ocids):
                 continue
             info = processes.get(ocid, ProcessInfo(ocid=ocid))
-            alert, _ = _upsert(subject_type=Alert.Subject.TENDER, key=ocid, title=info.title or ocid, ocids=[ocid],
-                               members=[], score=score, flags=tender.get("flags") or [], infos=[info],
-                               engine_version=version)
+            alert, _ = _upsert(
+                subject_type=Alert.Subject.TENDER,
+                key=ocid,
+                title=info.title or ocid,
+                ocids=[ocid],
+                members=[],
+                score=score,
+                flags=tender.get("flags") or [],
+                infos=[info],
+                engine_version=version,
+            )
             touched.append(alert)
         for group in result.get("groups") or []:
             score = float(group.get("score") or 0.0)
@@ -137,10 +191,17 @@ def alerts_from_scan(*, result: dict[str, Any], processes: dict[str, ProcessInfo
                 continue
             members = sorted(str(m) for m in group.get("members") or [])
             infos = [processes[o] for o in ocids if o in processes]
-            alert, _ = _upsert(subject_type=Alert.Subject.GROUP, key="|".join(members),
-                               title=f"疑似围标团伙（{len(members)}家，涉及{len(ocids)}个项目）", ocids=ocids,
-                               members=members, score=score, flags=group.get("flags") or [], infos=infos,
-                               engine_version=version)
+            alert, _ = _upsert(
+                subject_type=Alert.Subject.GROUP,
+                key="|".join(members),
+                title=f"疑似围标团伙（{len(members)}家，涉及{len(ocids)}个项目）",
+                ocids=ocids,
+                members=members,
+                score=score,
+                flags=group.get("flags") or [],
+                infos=infos,
+                engine_version=version,
+            )
             touched.append(alert)
     return touched
 
@@ -171,12 +232,27 @@ def alert_transition(*, actor, alert_id: int, to_status: str, note: str = "", fi
         if to_status in CLOSED_STATUSES:
             alert.closed_at = now
             fields.append("closed_at")
-        event = AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.TRANSITION, at=now, actor=actor,
-                                          from_status=old, to_status=to_status, note=note)
+        event = AlertEvent.objects.create(
+            alert=alert,
+            kind=AlertEvent.Kind.TRANSITION,
+            at=now,
+            actor=actor,
+            from_status=old,
+            to_status=to_status,
+            note=note,
+        )
         stored = [attachment_store(actor=actor, alert=alert, event=event, upload=f) for f in files]
-        ALERT.move(alert, to_status, actor=actor, extra_fields=fields,
-                   audit_details={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored],
-                                  "power": powers.ALERT_HANDLING})
+        ALERT.move(
+            alert,
+            to_status,
+            actor=actor,
+            extra_fields=fields,
+            audit_details={
+                "noteDigest": audit.digest(note),
+                "attachments": [a.sha256 for a in stored],
+                "power": powers.ALERT_HANDLING,
+            },
+        )
     return alert
 
 
@@ -186,17 +262,25 @@ def alert_note_add(*, actor, alert_id: int, note: str = "", files: Iterable = ()
     with transaction.atomic():
         alert = alert_for_handler(user=actor, alert_id=alert_id, lock=True)
         if alert.status not in OPEN_STATUSES:
-            raise Conflict("预警已办结，不能再添加核查记录", code="alert_closed", details={"status": alert.status})
+            raise Conflict(
+                "预警已办结，不能再添加核查记录", code="alert_closed", details={"status": alert.status}
+            )
         note = _clean_note(note, required=not files)
         now = clock.now()
-        event = AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.NOTE, at=now, actor=actor, note=note)
+        event = AlertEvent.objects.create(
+            alert=alert, kind=AlertEvent.Kind.NOTE, at=now, actor=actor, note=note
+        )
         stored = [attachment_store(actor=actor, alert=alert, event=event, upload=f) for f in files]
         if alert.first_action_at is None:
             alert.first_action_at = now
         alert.updated_at = now
         alert.save(update_fields=["first_action_at", "updated_at"])
-        audit.record(actor=actor, action="alert.note", target=alert,
-                     payload={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored]})
+        audit.record(
+            actor=actor,
+            action="alert.note",
+            target=alert,
+            payload={"noteDigest": audit.digest(note), "attachments": [a.sha256 for a in stored]},
+        )
     return event
 
 
@@ -207,20 +291,44 @@ def alert_from_witness_anomaly(*, entry: dict[str, Any]) -> Alert:
     now = clock.now()
     regulators, to_admin = route([entry.get("catalogueCode") or ""])
     reference = str(entry.get("reference", ""))
-    flags = [{"code": "witness_anomaly", "severity": "high", "message": str(entry.get("anomalies", ""))[:1000]}]
+    flags = [
+        {"code": "witness_anomaly", "severity": "high", "message": str(entry.get("anomalies", ""))[:1000]}
+    ]
     alert = Alert.objects.create(
-        subject_type=Alert.Subject.TENDER, subject_key=f"witness:{entry['id']}",
-        title=f"现场见证异常：{reference} {entry.get('stepLabel', '')}"[:300], ocids=[], members=[],
-        catalogue_code=str(entry.get("catalogueCode") or "")[:20], source="witness", score=1.0, flags=flags,
-        routed_to_admin=to_admin, created_at=now, updated_at=now,
+        subject_type=Alert.Subject.TENDER,
+        subject_key=f"witness:{entry['id']}",
+        title=f"现场见证异常：{reference} {entry.get('stepLabel', '')}"[:300],
+        ocids=[],
+        members=[],
+        catalogue_code=str(entry.get("catalogueCode") or "")[:20],
+        source="witness",
+        score=1.0,
+        flags=flags,
+        routed_to_admin=to_admin,
+        created_at=now,
+        updated_at=now,
     )
     alert.regulators.set(regulators)
-    AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.RAISED, at=now, to_status=alert.status,
-                              note=f"现场见证记录 #{entry['id']}（{entry.get('operator', '')}）")
-    audit.record(actor=None, action="alert.raised", target=alert,
-                 payload={"subject": alert.subject_type, "key": alert.subject_key, "witnessEntry": entry["id"],
-                          "entryHash": entry.get("entryHash", ""), "regulators": [r.uscc for r in regulators],
-                          "routedToAdmin": to_admin})
+    AlertEvent.objects.create(
+        alert=alert,
+        kind=AlertEvent.Kind.RAISED,
+        at=now,
+        to_status=alert.status,
+        note=f"现场见证记录 #{entry['id']}（{entry.get('operator', '')}）",
+    )
+    audit.record(
+        actor=None,
+        action="alert.raised",
+        target=alert,
+        payload={
+            "subject": alert.subject_type,
+            "key": alert.subject_key,
+            "witnessEntry": entry["id"],
+            "entryHash": entry.get("entryHash", ""),
+            "regulators": [r.uscc for r in regulators],
+            "routedToAdmin": to_admin,
+        },
+    )
     return alert
 
 

@@ -14,9 +14,22 @@ router = Router(tags=["statistics"])
 
 
 @router.get("/statistics/indicators", auth=API_AUTH)
-def get_indicators(request, dimension: str = "month", category: str = "", district: str = "",
-                   month_from: str = "", month_to: str = ""):
+def get_indicators(
+    request,
+    dimension: str = "month",
+    category: str = "",
+    district: str = "",
+    month_from: str = "",
+    month_to: str = "",
+):
     require_role(request.user, Role.ADMIN, Role.REGULATOR)
-    filters = dashboard.Filters.from_query({"dimension": dimension, "category": category, "district": district,
-                                            "from": month_from, "to": month_to})
+    filters = dashboard.Filters.from_query(
+        {
+            "dimension": dimension,
+            "category": category,
+            "district": district,
+            "from": month_from,
+            "to": month_to,
+        }
+    )
     return dashboard.to_json(dashboard.build(user=request.user, filters=filters))

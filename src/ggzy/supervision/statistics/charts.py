@@ -48,8 +48,9 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def bar_chart(title: str, items: list[tuple[str, float | None]], fmt: Callable[[float], str] = str,
-              colour: int = 0) -> BarChart:
+def bar_chart(
+    title: str, items: list[tuple[str, float | None]], fmt: Callable[[float], str] = str, colour: int = 0
+) -> BarChart:
     chart = BarChart(title=title)
     values = [(label, v) for label, v in items if v is not None]
     if not values:
@@ -63,9 +64,18 @@ def bar_chart(title: str, items: list[tuple[str, float | None]], fmt: Callable[[
     for i, (label, value) in enumerate(values):
         h = plot_h * max(value, 0) / top
         x = LEFT + i * slot + (slot - width) / 2
-        chart.bars.append(Bar(x=round(x, 1), y=round(TOP + plot_h - h, 1), width=round(width, 1), height=round(h, 1),
-                              label=label if len(values) <= 16 or i % 2 == 0 else "", text=fmt(value),
-                              label_x=round(x + width / 2, 1), fill=PALETTE[colour % len(PALETTE)]))
+        chart.bars.append(
+            Bar(
+                x=round(x, 1),
+                y=round(TOP + plot_h - h, 1),
+                width=round(width, 1),
+                height=round(h, 1),
+                label=label if len(values) <= 16 or i % 2 == 0 else "",
+                text=fmt(value),
+                label_x=round(x + width / 2, 1),
+                fill=PALETTE[colour % len(PALETTE)],
+            )
+        )
     chart.ticks = [(round(TOP + plot_h * (1 - k / 4), 1), fmt(top * k / 4)) for k in range(5)]
     return chart
 

@@ -49,11 +49,19 @@ class Dashboard:
 def build(*, user, filters: Filters) -> Dashboard:
     scope = selectors.scope_for(user)
     everything = selectors.load_processes(scope)
-    chosen = selectors.filter_processes(everything, category=filters.category, district=filters.district,
-                                     month_from=filters.month_from, month_to=filters.month_to)
+    chosen = selectors.filter_processes(
+        everything,
+        category=filters.category,
+        district=filters.district,
+        month_from=filters.month_from,
+        month_to=filters.month_to,
+    )
     rows = indicators.by_dimension(chosen, filters.dimension)
     board = Dashboard(
-        scope=scope, filters=filters, total=indicators.compute(chosen, key="合计"), rows=rows,
+        scope=scope,
+        filters=filters,
+        total=indicators.compute(chosen, key="合计"),
+        rows=rows,
         alerts=selectors.alert_handling(scope),
         categories=sorted({p.catalogue_code for p in everything if p.catalogue_code}),
         districts=sorted({p.district for p in everything if p.district}),
@@ -65,13 +73,27 @@ def build(*, user, filters: Filters) -> Dashboard:
     keys = [r.label or r.key for r in rows]
     board.charts = [
         charts.bar_chart("成交金额", list(zip(keys, [r.value for r in rows], strict=True)), charts.money, 0),
-        charts.bar_chart("成交数", list(zip(keys, [float(r.trades) for r in rows], strict=True)), charts.number, 1),
-        charts.bar_chart("节资率", list(zip(keys, [r.savings_rate for r in rows], strict=True)), charts.percent, 2),
-        charts.bar_chart("平均投标人数", list(zip(keys, [r.bidders_per_tender for r in rows], strict=True)),
-                         charts.number, 4),
-        charts.bar_chart("单一投标率", list(zip(keys, [r.single_bid_rate for r in rows], strict=True)), charts.percent, 3),
-        charts.bar_chart("流标率", list(zip(keys, [r.failed_rate for r in rows], strict=True)), charts.percent, 3),
-        charts.bar_chart("市场集中度 HHI", list(zip(keys, [r.hhi for r in rows], strict=True)), charts.number, 1),
+        charts.bar_chart(
+            "成交数", list(zip(keys, [float(r.trades) for r in rows], strict=True)), charts.number, 1
+        ),
+        charts.bar_chart(
+            "节资率", list(zip(keys, [r.savings_rate for r in rows], strict=True)), charts.percent, 2
+        ),
+        charts.bar_chart(
+            "平均投标人数",
+            list(zip(keys, [r.bidders_per_tender for r in rows], strict=True)),
+            charts.number,
+            4,
+        ),
+        charts.bar_chart(
+            "单一投标率", list(zip(keys, [r.single_bid_rate for r in rows], strict=True)), charts.percent, 3
+        ),
+        charts.bar_chart(
+            "流标率", list(zip(keys, [r.failed_rate for r in rows], strict=True)), charts.percent, 3
+        ),
+        charts.bar_chart(
+            "市场集中度 HHI", list(zip(keys, [r.hhi for r in rows], strict=True)), charts.number, 1
+        ),
     ]
     return board
 
@@ -94,11 +116,21 @@ def to_json(board: Dashboard) -> dict:
         return data
 
     return {
-        "scope": board.scope.label, "dimension": board.filters.dimension,
-        "filters": {"category": board.filters.category, "district": board.filters.district,
-                    "from": board.filters.month_from, "to": board.filters.month_to},
-        "rows": [one(r) for r in board.rows], "total": one(board.total),
-        "alerts": {"total": board.alerts.total, "open": board.alerts.open, "byStatus": board.alerts.by_status,
-                   "medianHoursToFirstAction": board.alerts.hours_to_first_action,
-                   "medianHoursToClose": board.alerts.hours_to_close},
+        "scope": board.scope.label,
+        "dimension": board.filters.dimension,
+        "filters": {
+            "category": board.filters.category,
+            "district": board.filters.district,
+            "from": board.filters.month_from,
+            "to": board.filters.month_to,
+        },
+        "rows": [one(r) for r in board.rows],
+        "total": one(board.total),
+        "alerts": {
+            "total": board.alerts.total,
+            "open": board.alerts.open,
+            "byStatus": board.alerts.by_status,
+            "medianHoursToFirstAction": board.alerts.hours_to_first_action,
+            "medianHoursToClose": board.alerts.hours_to_close,
+        },
     }

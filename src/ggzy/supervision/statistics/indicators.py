@@ -51,10 +51,18 @@ class Indicators:
     top_winners: list[tuple[str, str, float, float]] = field(default_factory=list)  # (id, name, value, share)
 
     CSV_COLUMNS = (
-        ("key", "分组"), ("processes", "项目数"), ("trades", "成交数"), ("value", "成交金额（元）"),
-        ("savings_rate", "节资率"), ("bidders_per_tender", "平均投标人数"), ("single_bid_rate", "单一投标率"),
-        ("failed_rate", "流标率"), ("bidding_days", "投标期（天，中位数）"), ("award_days", "评标定标（天，中位数）"),
-        ("contract_days", "签约（天，中位数）"), ("hhi", "HHI"),
+        ("key", "分组"),
+        ("processes", "项目数"),
+        ("trades", "成交数"),
+        ("value", "成交金额（元）"),
+        ("savings_rate", "节资率"),
+        ("bidders_per_tender", "平均投标人数"),
+        ("single_bid_rate", "单一投标率"),
+        ("failed_rate", "流标率"),
+        ("bidding_days", "投标期（天，中位数）"),
+        ("award_days", "评标定标（天，中位数）"),
+        ("contract_days", "签约（天，中位数）"),
+        ("hhi", "HHI"),
     )
 
     def csv_row(self) -> list[str]:

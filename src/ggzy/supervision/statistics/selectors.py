@@ -55,12 +55,21 @@ def load_processes(scope: Scope) -> list[ocds_facts.ProcessFacts]:
     return found
 
 
-def filter_processes(processes: list[ocds_facts.ProcessFacts], *, category: str = "", district: str = "",
-                     month_from: str = "", month_to: str = "") -> list[ocds_facts.ProcessFacts]:
+def filter_processes(
+    processes: list[ocds_facts.ProcessFacts],
+    *,
+    category: str = "",
+    district: str = "",
+    month_from: str = "",
+    month_to: str = "",
+) -> list[ocds_facts.ProcessFacts]:
     return [
-        f for f in processes
-        if (not category or f.catalogue_code == category) and (not district or f.district == district)
-        and (not month_from or (f.month and f.month >= month_from)) and (not month_to or (f.month and f.month <= month_to))
+        f
+        for f in processes
+        if (not category or f.catalogue_code == category)
+        and (not district or f.district == district)
+        and (not month_from or (f.month and f.month >= month_from))
+        and (not month_to or (f.month and f.month <= month_to))
     ]
 
 
@@ -87,7 +96,9 @@ def alert_handling(scope: Scope) -> AlertTimes:
     for status, *_ in rows:
         label = str(Alert.Status(status).label)
         result.by_status[label] = result.by_status.get(label, 0) + 1
-    result.open = sum(1 for status, *_ in rows if status in (Alert.Status.PENDING, Alert.Status.INVESTIGATING))
+    result.open = sum(
+        1 for status, *_ in rows if status in (Alert.Status.PENDING, Alert.Status.INVESTIGATING)
+    )
     first = [(a - c).total_seconds() / 3600 for _, c, a, _ in rows if a]
     closed = [(z - c).total_seconds() / 3600 for _, c, _, z in rows if z]
     result.hours_to_first_action = round(statistics.median(first), 1) if first else None

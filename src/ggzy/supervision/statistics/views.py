@@ -18,10 +18,16 @@ def supervision_home(request):
 def statistics_page(request):
     filters = dashboard.Filters.from_query(request.GET)
     board = dashboard.build(user=request.user, filters=filters)
-    return render(request, "statistics/dashboard.html", {
-        "board": board, "dimensions": [(k, v[0]) for k, v in indicators.DIMENSIONS.items()],
-        "dimension_label": indicators.DIMENSIONS[filters.dimension][0], "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "statistics/dashboard.html",
+        {
+            "board": board,
+            "dimensions": [(k, v[0]) for k, v in indicators.DIMENSIONS.items()],
+            "dimension_label": indicators.DIMENSIONS[filters.dimension][0],
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @roles_required(*SUPERVISORS)

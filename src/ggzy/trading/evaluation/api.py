@@ -95,11 +95,19 @@ def committee_form(request, payload: CommitteeIn):
     from ggzy.trading.tendering.models import Section
 
     committee = services.committee_form(
-        actor=request.auth, section=Section.objects.filter(code=payload.sectionId).first(),
-        section_ref=payload.sectionId, procurement=payload.procurement, budget=payload.budget,
-        method=payload.method, starts_at=payload.startsAt, buyer_uscc=payload.buyerUscc,
-        agency_uscc=payload.agencyUscc, buyer_reps=reps,
-        items=[i.model_dump() for i in payload.items], bids=[b.model_dump() for b in payload.bids], draw=draw,
+        actor=request.auth,
+        section=Section.objects.filter(code=payload.sectionId).first(),
+        section_ref=payload.sectionId,
+        procurement=payload.procurement,
+        budget=payload.budget,
+        method=payload.method,
+        starts_at=payload.startsAt,
+        buyer_uscc=payload.buyerUscc,
+        agency_uscc=payload.agencyUscc,
+        buyer_reps=reps,
+        items=[i.model_dump() for i in payload.items],
+        bids=[b.model_dump() for b in payload.bids],
+        draw=draw,
         deviation_bound=payload.deviationBound,
     )
     return selectors.committee_summary(viewer=request.auth, committee=committee, member=None)
@@ -107,8 +115,12 @@ def committee_form(request, payload: CommitteeIn):
 
 @router.get("/evaluation/committees/mine")
 def committees_mine(request):
-    return {"items": [{"id": c.pk, "sectionId": c.section_ref, "status": c.status, "startsAt": c.starts_at.isoformat()}
-                      for c in selectors.committees_for_member(viewer=request.auth)]}
+    return {
+        "items": [
+            {"id": c.pk, "sectionId": c.section_ref, "status": c.status, "startsAt": c.starts_at.isoformat()}
+            for c in selectors.committees_for_member(viewer=request.auth)
+        ]
+    }
 
 
 @router.get("/evaluation/committees/{committee_id}")
@@ -137,8 +149,9 @@ def chair_vote(request, committee_id: int, payload: VoteIn):
 @router.post("/evaluation/committees/{committee_id}/scores")
 def submit_scores(request, committee_id: int, payload: ScoresIn):
     committee, _ = _committee(request, committee_id)
-    sub = services.score_submit(actor=request.auth, committee=committee, scores=payload.scores,
-                                comments=payload.comments)
+    sub = services.score_submit(
+        actor=request.auth, committee=committee, scores=payload.scores, comments=payload.comments
+    )
     return {"submittedAt": sub.submitted_at.isoformat()}
 
 
@@ -152,16 +165,22 @@ def _bid(committee, bid_id):
 @router.post("/evaluation/committees/{committee_id}/bids/{bid_id}/disqualify")
 def disqualify(request, committee_id: int, bid_id: int, payload: ReasonIn):
     committee, _ = _committee(request, committee_id)
-    bid = services.bid_disqualify(actor=request.auth, committee=committee, bid=_bid(committee, bid_id),
-                                  reason=payload.reason)
+    bid = services.bid_disqualify(
+        actor=request.auth, committee=committee, bid=_bid(committee, bid_id), reason=payload.reason
+    )
     return {"id": bid.pk, "disqualified": bid.disqualified}
 
 
 @router.post("/evaluation/committees/{committee_id}/bids/{bid_id}/adjust")
 def adjust(request, committee_id: int, bid_id: int, payload: AdjustIn):
     committee, _ = _committee(request, committee_id)
-    bid = services.bid_adjust_price(actor=request.auth, committee=committee, bid=_bid(committee, bid_id),
-                                    adjustment=payload.adjustment, reason=payload.reason)
+    bid = services.bid_adjust_price(
+        actor=request.auth,
+        committee=committee,
+        bid=_bid(committee, bid_id),
+        adjustment=payload.adjustment,
+        reason=payload.reason,
+    )
     return {"id": bid.pk, "evaluatedPrice": str(bid.evaluated_price)}
 
 
@@ -184,9 +203,14 @@ def replacement(request, committee_id: int, member_id: int, payload: Replacement
     if replaces is None:
         raise NotFound()
     expert = Expert.objects.filter(expert_code=payload.expertCode).first() if payload.expertCode else None
-    user = User.objects.filter(username=payload.username, entity__uscc=committee.buyer_uscc).first() \
-        if payload.username else None
-    m = services.member_add(actor=request.auth, committee=committee, replaces=replaces, expert=expert, user=user)
+    user = (
+        User.objects.filter(username=payload.username, entity__uscc=committee.buyer_uscc).first()
+        if payload.username
+        else None
+    )
+    m = services.member_add(
+        actor=request.auth, committee=committee, replaces=replaces, expert=expert, user=user
+    )
     return {"id": m.pk}
 
 

@@ -59,7 +59,9 @@ def rank_lowest_price(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return competition_ranks(rows, key=lambda r: (r["evaluatedPrice"],))
 
 
-def deviates(points: Decimal, others: Sequence[Decimal], max_points: Decimal, bound: Decimal) -> tuple[bool, Decimal]:
+def deviates(
+    points: Decimal, others: Sequence[Decimal], max_points: Decimal, bound: Decimal
+) -> tuple[bool, Decimal]:
     """Whether ``points`` is further than ``bound`` × max_points from the mean of the other members."""
     if not others:
         return False, Decimal(0)

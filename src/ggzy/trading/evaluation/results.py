@@ -15,13 +15,25 @@ def compute_ranking(committee: Committee) -> list[dict[str, Any]]:
     if not bids:
         return []
     if committee.method == Committee.Method.LOWEST_PRICE:
-        rows = [{"bidId": b.pk, "bidderUscc": b.bidder_uscc, "bidderName": b.bidder_name, "price": b.price,
-                 "evaluatedPrice": b.evaluated_price} for b in bids]
+        rows = [
+            {
+                "bidId": b.pk,
+                "bidderUscc": b.bidder_uscc,
+                "bidderName": b.bidder_name,
+                "price": b.price,
+                "evaluatedPrice": b.evaluated_price,
+            }
+            for b in bids
+        ]
         return calculation.rank_lowest_price(rows)
     items = list(committee.items.all())
     points: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    for s in Score.objects.filter(member__committee=committee, member__status=Member.Status.ACTIVE,
-                                  member__submission__isnull=False, bid__in=bids):
+    for s in Score.objects.filter(
+        member__committee=committee,
+        member__status=Member.Status.ACTIVE,
+        member__submission__isnull=False,
+        bid__in=bids,
+    ):
         points[(s.bid_id, s.item_id)].append(s.points)
     benchmark = min(b.price for b in bids)  # 评标基准价: the lowest valid price
     rows = []
@@ -32,10 +44,21 @@ def compute_ranking(committee: Committee) -> list[dict[str, Any]]:
                 parts[item.code] = calculation.price_contribution(benchmark, b.price, item.weight)
             else:
                 given = points.get((b.pk, item.pk), [])
-                parts[item.code] = calculation.item_contribution(given, item.max_points, item.weight) if given \
+                parts[item.code] = (
+                    calculation.item_contribution(given, item.max_points, item.weight)
+                    if given
                     else Decimal("0.00")
-        rows.append({"bidId": b.pk, "bidderUscc": b.bidder_uscc, "bidderName": b.bidder_name, "price": b.price,
-                     "items": parts, "total": sum(parts.values(), Decimal("0.00"))})
+                )
+        rows.append(
+            {
+                "bidId": b.pk,
+                "bidderUscc": b.bidder_uscc,
+                "bidderName": b.bidder_name,
+                "price": b.price,
+                "items": parts,
+                "total": sum(parts.values(), Decimal("0.00")),
+            }
+        )
     return calculation.rank_comprehensive(rows)
 
 

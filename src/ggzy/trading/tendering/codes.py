@@ -34,13 +34,17 @@ DRAFT_REF_PREFIX = "DRAFT-"  # never a project code: those start with a GB/T 475
 def validate_industry(industry: str | None) -> str:
     industry = (industry or "").strip().upper()
     if len(industry) != 1 or industry not in GB4754_SECTIONS:
-        raise InvalidInput("行业门类应为 GB/T 4754 门类字母（A–T）", code="invalid_industry", details={"industry": industry})
+        raise InvalidInput(
+            "行业门类应为 GB/T 4754 门类字母（A–T）", code="invalid_industry", details={"industry": industry}
+        )
     return industry
 
 
 def validate_region(region: str | None) -> str:
     if not re.fullmatch(r"[0-9]{6}", region or ""):
-        raise InvalidInput("行政区划代码应为6位数字（GB/T 2260）", code="invalid_region", details={"region": region})
+        raise InvalidInput(
+            "行政区划代码应为6位数字（GB/T 2260）", code="invalid_region", details={"region": region}
+        )
     return region
 
 

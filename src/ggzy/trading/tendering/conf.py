@@ -7,8 +7,15 @@ from django.conf import settings
 # Largest envelope accepted (bytes of the JWE JSON as sent). Bid files are base64 inside the JWE.
 DEFAULT_BID_MAX_BYTES = 64 * 1024 * 1024
 # Supervision fingerprint (redflags.md §1 submission extension): accepted keys and their max length.
-FINGERPRINT_FIELDS = ("ipAddress", "macAddress", "hardwareId", "fileCreatorId", "depositAccount", "documentHash",
-                      "contactPhone")
+FINGERPRINT_FIELDS = (
+    "ipAddress",
+    "macAddress",
+    "hardwareId",
+    "fileCreatorId",
+    "depositAccount",
+    "documentHash",
+    "contactPhone",
+)
 FINGERPRINT_VALUE_MAX = 200
 # Uploads one bidder may make to one section, withdrawals and resubmissions included (finding 9).
 DEFAULT_BID_MAX_SUBMISSIONS_PER_SECTION = 5
@@ -30,11 +37,18 @@ def drafts_per_actor_per_hour() -> int:
 
 
 def bid_max_submissions_per_section() -> int:
-    return max(1, int(getattr(settings, "GGZY_BID_MAX_SUBMISSIONS_PER_SECTION", DEFAULT_BID_MAX_SUBMISSIONS_PER_SECTION)))
+    return max(
+        1,
+        int(
+            getattr(settings, "GGZY_BID_MAX_SUBMISSIONS_PER_SECTION", DEFAULT_BID_MAX_SUBMISSIONS_PER_SECTION)
+        ),
+    )
 
 
 def retracted_envelope_retention_years() -> int:
-    years = getattr(settings, "GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS", DEFAULT_RETRACTED_ENVELOPE_RETENTION_YEARS)
+    years = getattr(
+        settings, "GGZY_RETRACTED_ENVELOPE_RETENTION_YEARS", DEFAULT_RETRACTED_ENVELOPE_RETENTION_YEARS
+    )
     return max(DEFAULT_RETRACTED_ENVELOPE_RETENTION_YEARS, int(years))  # never shorter than the law allows
 
 

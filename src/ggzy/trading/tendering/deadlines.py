@@ -18,14 +18,16 @@ from .models import ProcedureType
 
 def earliest_bid_deadline(procedure: ProcedureType, issued_at: dt.datetime) -> CountedDate:
     """Documents first issued → bid deadline ≥ N days (法24 / 采购法35)."""
-    return calendar.add_period(calendar.local_date(issued_at), procedure.min_bid_days,
-                               working_days=procedure.bid_days_working)
+    return calendar.add_period(
+        calendar.local_date(issued_at), procedure.min_bid_days, working_days=procedure.bid_days_working
+    )
 
 
 def documents_sale_end(procedure: ProcedureType, issued_at: dt.datetime) -> CountedDate:
     """Last day of the document sale / supply period (条例16 / 87号令18)."""
-    return calendar.add_period(calendar.local_date(issued_at), procedure.sale_days,
-                               working_days=procedure.sale_days_working)
+    return calendar.add_period(
+        calendar.local_date(issued_at), procedure.sale_days, working_days=procedure.sale_days_working
+    )
 
 
 def earliest_deadline_after_clarification(procedure: ProcedureType, issued_at: dt.datetime) -> CountedDate:
@@ -40,8 +42,9 @@ def has_candidate_publicity(procedure: ProcedureType) -> bool:
 
 def publicity_end(procedure: ProcedureType, start: dt.datetime) -> CountedDate:
     """Candidate publicity ≥ 3 days (条例54)."""
-    return calendar.add_period(calendar.local_date(start), procedure.publicity_days,
-                               working_days=procedure.publicity_working)
+    return calendar.add_period(
+        calendar.local_date(start), procedure.publicity_days, working_days=procedure.publicity_working
+    )
 
 
 def result_notice_end(procedure: ProcedureType, published_at: dt.datetime) -> CountedDate | None:
@@ -49,7 +52,9 @@ def result_notice_end(procedure: ProcedureType, published_at: dt.datetime) -> Co
     notice = procedure.rule_for("result_notice_days")
     if notice is None or not isinstance(notice.value, int):
         return None
-    return calendar.add_period(calendar.local_date(published_at), notice.value, working_days=notice.working_days)
+    return calendar.add_period(
+        calendar.local_date(published_at), notice.value, working_days=notice.working_days
+    )
 
 
 def contract_due(procedure: ProcedureType, awarded_at: dt.datetime) -> CountedDate:
@@ -57,19 +62,31 @@ def contract_due(procedure: ProcedureType, awarded_at: dt.datetime) -> CountedDa
     return calendar.add_days(calendar.local_date(awarded_at), procedure.contract_days)
 
 
-def require_deadline_not_before(earliest: CountedDate, deadline: dt.datetime, *, rule: str, code: str,
-                                message: str) -> None:
+def require_deadline_not_before(
+    earliest: CountedDate, deadline: dt.datetime, *, rule: str, code: str, message: str
+) -> None:
     if calendar.local_date(deadline) < earliest.date:
         raise InvalidInput(
             f"{message}：最早可定于 {earliest.date.isoformat()}（{rule}）",
             code=code,
-            details={"rule": rule, "earliestDate": earliest.date.isoformat(), "isEstimated": earliest.is_estimated},
+            details={
+                "rule": rule,
+                "earliestDate": earliest.date.isoformat(),
+                "isEstimated": earliest.is_estimated,
+            },
         )
 
 
-def check_publishable(procedure: ProcedureType, *, issued_at: dt.datetime, deadline: dt.datetime) -> CountedDate:
+def check_publishable(
+    procedure: ProcedureType, *, issued_at: dt.datetime, deadline: dt.datetime
+) -> CountedDate:
     """Refuse a too-early bid deadline (code ``deadline_too_early``); return the earliest legal date."""
     earliest = earliest_bid_deadline(procedure, issued_at)
-    require_deadline_not_before(earliest, deadline, rule=procedure.basis("min_bid_days"), code="deadline_too_early",
-                                message="投标截止时间早于法定最短期限")
+    require_deadline_not_before(
+        earliest,
+        deadline,
+        rule=procedure.basis("min_bid_days"),
+        code="deadline_too_early",
+        message="投标截止时间早于法定最短期限",
+    )
     return earliest

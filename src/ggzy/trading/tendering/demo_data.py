@@ -18,8 +18,12 @@ def seed_demo(result) -> dict[str, int]:
         return {"tenders": 0}
     made = 0
     specs = [
-        ("works-open", "GC01", "示范：某区道路综合改造工程施工", [("施工一标段", "12500000", "12000000"),
-                                                         ("施工二标段", "8600000", "8300000")]),
+        (
+            "works-open",
+            "GC01",
+            "示范：某区道路综合改造工程施工",
+            [("施工一标段", "12500000", "12000000"), ("施工二标段", "8600000", "8300000")],
+        ),
         ("gp-open", "ZC01", "示范：办公设备及信息化设备采购", [("A包 台式计算机", "1800000", None)]),
     ]
     for code, catalogue_code, title, sections in specs:
@@ -29,14 +33,30 @@ def seed_demo(result) -> dict[str, int]:
         from . import deadlines
 
         earliest = deadlines.earliest_bid_deadline(procedure, clock.now())
-        deadline = dt.datetime.combine(calendar.next_working_day(earliest.date + dt.timedelta(days=1)).date,
-                                       dt.time(9, 30), tzinfo=clock.SHANGHAI)
-        tender = tender_create(actor=buyer, data=TenderInput(
-            procedure_type=code, catalogue_code=catalogue_code, title=title, buyer=buyer.entity.uscc,
-            tender_period_end=deadline, opening_at=deadline, district="310115",
-            description="一、项目概况\n二、投标人资格要求\n三、评标办法：综合评估法\n（示范数据）",
-            sections=[SectionInput(title=t, estimated_amount=Decimal(e), ceiling_amount=Decimal(c) if c else None)
-                      for t, e, c in sections]))
+        deadline = dt.datetime.combine(
+            calendar.next_working_day(earliest.date + dt.timedelta(days=1)).date,
+            dt.time(9, 30),
+            tzinfo=clock.SHANGHAI,
+        )
+        tender = tender_create(
+            actor=buyer,
+            data=TenderInput(
+                procedure_type=code,
+                catalogue_code=catalogue_code,
+                title=title,
+                buyer=buyer.entity.uscc,
+                tender_period_end=deadline,
+                opening_at=deadline,
+                district="310115",
+                description="一、项目概况\n二、投标人资格要求\n三、评标办法：综合评估法\n（示范数据）",
+                sections=[
+                    SectionInput(
+                        title=t, estimated_amount=Decimal(e), ceiling_amount=Decimal(c) if c else None
+                    )
+                    for t, e, c in sections
+                ],
+            ),
+        )
         tender_publish(actor=buyer, tender=tender)
         made += 1
     return {"tenders": made}

@@ -10,8 +10,15 @@ from .models import Section, Tender
 def publish_notice(*, actor, kind: str, tender: Tender, title: str, body: str, source=None):
     """One notice of ``tender`` (kinds: ``Notice.Kind`` values), in the caller's transaction."""
     return notice_publish(
-        actor=actor, kind=kind, title=title[:300], body=body, catalogue_code=tender.catalogue_code,
-        district=tender.district, source=source or tender, issuer=tender.buyer, project_code=tender.code or "",
+        actor=actor,
+        kind=kind,
+        title=title[:300],
+        body=body,
+        catalogue_code=tender.catalogue_code,
+        district=tender.district,
+        source=source or tender,
+        issuer=tender.buyer,
+        project_code=tender.code or "",
     )
 
 

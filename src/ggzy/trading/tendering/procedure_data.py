@@ -46,47 +46,89 @@ _GP_BASIS = {
 
 def _works(**over) -> dict:
     return {
-        "sector": "works", "default_industry": "E",
-        "min_bid_days": rule("法24").value, "bid_days_working": rule("法24").working_days,
-        "sale_days": rule("条例16").value, "sale_days_working": rule("条例16").working_days,
-        "clarification_lead_days": rule("条例21").value, "objection_lead_days": rule("条例22").value,
-        "min_bidders": rule("条例44").value, "deposit_cap_percent": f"{rule('条例26').value:.2f}",
-        "prequalification": False, "evaluation_methods": ["lowest-evaluated-price", "comprehensive"],
+        "sector": "works",
+        "default_industry": "E",
+        "min_bid_days": rule("法24").value,
+        "bid_days_working": rule("法24").working_days,
+        "sale_days": rule("条例16").value,
+        "sale_days_working": rule("条例16").working_days,
+        "clarification_lead_days": rule("条例21").value,
+        "objection_lead_days": rule("条例22").value,
+        "min_bidders": rule("条例44").value,
+        "deposit_cap_percent": f"{rule('条例26').value:.2f}",
+        "prequalification": False,
+        "evaluation_methods": ["lowest-evaluated-price", "comprehensive"],
         "max_candidates": rule("条例53").value,
-        "publicity_days": rule("条例54").value, "publicity_working": rule("条例54").working_days,
-        "contract_days": rule("法46").value, **over,
+        "publicity_days": rule("条例54").value,
+        "publicity_working": rule("条例54").working_days,
+        "contract_days": rule("法46").value,
+        **over,
     }
 
 
 PROCEDURE_TYPES = [
     {
-        "code": "works-open", "name": "工程建设 公开招标", "invited": False, "notice_kind": "tender",
-        "trading_method": "open-tender", **_works(), "legal_basis": _WORKS_BASIS, "sort_order": 10,
+        "code": "works-open",
+        "name": "工程建设 公开招标",
+        "invited": False,
+        "notice_kind": "tender",
+        "trading_method": "open-tender",
+        **_works(),
+        "legal_basis": _WORKS_BASIS,
+        "sort_order": 10,
     },
     {
-        "code": "works-invited", "name": "工程建设 邀请招标", "invited": True, "notice_kind": "invitation",
-        "trading_method": "invited-tender", **_works(), "legal_basis": {**_WORKS_BASIS, "invited": "法17"},
+        "code": "works-invited",
+        "name": "工程建设 邀请招标",
+        "invited": True,
+        "notice_kind": "invitation",
+        "trading_method": "invited-tender",
+        **_works(),
+        "legal_basis": {**_WORKS_BASIS, "invited": "法17"},
         "sort_order": 20,
     },
     {
-        "code": "gp-open", "name": "政府采购 公开招标", "sector": "gp", "invited": False,
-        "notice_kind": "tender", "trading_method": "open-tender", "default_industry": "S",
-        "min_bid_days": rule("采购法35").value, "bid_days_working": rule("采购法35").working_days,
-        "sale_days": rule("87号令18").value, "sale_days_working": rule("87号令18").working_days,
-        "clarification_lead_days": rule("87号令27").value, "objection_lead_days": 10,
-        "min_bidders": rule("87号令41").value, "deposit_cap_percent": f"{rule('采购条例33').value:.2f}",
-        "prequalification": False, "evaluation_methods": ["lowest-price", "comprehensive-scoring"],
-        "max_candidates": 3, "publicity_days": 0, "publicity_working": False,
+        "code": "gp-open",
+        "name": "政府采购 公开招标",
+        "sector": "gp",
+        "invited": False,
+        "notice_kind": "tender",
+        "trading_method": "open-tender",
+        "default_industry": "S",
+        "min_bid_days": rule("采购法35").value,
+        "bid_days_working": rule("采购法35").working_days,
+        "sale_days": rule("87号令18").value,
+        "sale_days_working": rule("87号令18").working_days,
+        "clarification_lead_days": rule("87号令27").value,
+        "objection_lead_days": 10,
+        "min_bidders": rule("87号令41").value,
+        "deposit_cap_percent": f"{rule('采购条例33').value:.2f}",
+        "prequalification": False,
+        "evaluation_methods": ["lowest-price", "comprehensive-scoring"],
+        "max_candidates": 3,
+        "publicity_days": 0,
+        "publicity_working": False,
         "contract_days": rule("87号令71").value,
-        "legal_basis": _GP_BASIS, "sort_order": 30,
+        "legal_basis": _GP_BASIS,
+        "sort_order": 30,
     },
 ]
 
 # Which row field each rule id in ``legal_basis`` fixes (the consistency test reads this).
-RULE_FIELDS = ("min_bid_days", "sale_days", "clarification_lead_days", "objection_lead_days", "min_bidders",
-               "max_candidates", "publicity_days", "contract_days")
+RULE_FIELDS = (
+    "min_bid_days",
+    "sale_days",
+    "clarification_lead_days",
+    "objection_lead_days",
+    "min_bidders",
+    "max_candidates",
+    "publicity_days",
+    "contract_days",
+)
 
 
 def seed_procedure_types(model) -> None:
     for row in PROCEDURE_TYPES:
-        model.objects.update_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+        model.objects.update_or_create(
+            code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
+        )

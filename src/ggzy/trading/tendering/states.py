@@ -64,17 +64,42 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
         _S.AWARDED: {_S.CONTRACTED},
     },
     "bid": {
-        BidStatus.SUBMITTED: {BidStatus.RETRACTED, BidStatus.DECRYPTED, BidStatus.REVOKED, BidStatus.WITHDRAWN},
+        BidStatus.SUBMITTED: {
+            BidStatus.RETRACTED,
+            BidStatus.DECRYPTED,
+            BidStatus.REVOKED,
+            BidStatus.WITHDRAWN,
+        },
     },
     "contract": {ContractStatus.PENDING: {ContractStatus.SIGNED}},
 }
 
 
-TENDER = StateMachine("tendering.Tender", transitions=TRANSITIONS["tender"], audit_action="tender.status_changed",
-                      code="invalid_state", label="招标项目")
-SECTION = StateMachine("tendering.Section", transitions=TRANSITIONS["section"],
-                       audit_action="section.status_changed", code="invalid_state", label="标段")
-BID = StateMachine("tendering.Bid", transitions=TRANSITIONS["bid"], audit_action="bid.status_changed",
-                   code="invalid_state", label="投标文件")
-CONTRACT = StateMachine("tendering.Contract", transitions=TRANSITIONS["contract"],
-                        audit_action="contract.status_changed", code="invalid_state", label="合同")
+TENDER = StateMachine(
+    "tendering.Tender",
+    transitions=TRANSITIONS["tender"],
+    audit_action="tender.status_changed",
+    code="invalid_state",
+    label="招标项目",
+)
+SECTION = StateMachine(
+    "tendering.Section",
+    transitions=TRANSITIONS["section"],
+    audit_action="section.status_changed",
+    code="invalid_state",
+    label="标段",
+)
+BID = StateMachine(
+    "tendering.Bid",
+    transitions=TRANSITIONS["bid"],
+    audit_action="bid.status_changed",
+    code="invalid_state",
+    label="投标文件",
+)
+CONTRACT = StateMachine(
+    "tendering.Contract",
+    transitions=TRANSITIONS["contract"],
+    audit_action="contract.status_changed",
+    code="invalid_state",
+    label="合同",
+)

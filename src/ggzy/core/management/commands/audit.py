@@ -24,7 +24,9 @@ class Command(BaseCommand):
             latest = audit_seal.latest_seal()
             self.stdout.write(f"本次封存记录 {sealed} 条。")
             if latest is not None:
-                self.stdout.write(f"最新封存 #{latest.seq}：{latest.merkle_root}（{latest.sealed_at.astimezone(SHANGHAI).isoformat()}）")
+                self.stdout.write(
+                    f"最新封存 #{latest.seq}：{latest.merkle_root}（{latest.sealed_at.astimezone(SHANGHAI).isoformat()}）"
+                )
             return
         report = verify(expect_root=options.get("root"), jobs=options.get("jobs"))
         self.stdout.write(
@@ -41,7 +43,9 @@ class Command(BaseCommand):
         first = report.first_problem
         self.stderr.write(self.style.ERROR(f"校验失败：发现 {report.problem_count} 处异常。"))
         self.stderr.write(self.style.ERROR(f"第一个异常 [{first.kind}] {first.describe()}"))
-        ordered = sorted(report.problems, key=lambda p: (p.record_id is None, p.record_id or 0, p.seal_seq or 0))
+        ordered = sorted(
+            report.problems, key=lambda p: (p.record_id is None, p.record_id or 0, p.seal_seq or 0)
+        )
         for problem in ordered if options.get("all") else ordered[:20]:
             self.stderr.write(f"  [{problem.kind}] {problem.describe()}")
         raise SystemExit(1)

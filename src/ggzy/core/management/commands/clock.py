@@ -37,4 +37,8 @@ class Command(BaseCommand):
                 result = clock.now()
         except GgzyError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(clock.local_now().isoformat() if action != "show" else result.astimezone(clock.SHANGHAI).isoformat())
+        self.stdout.write(
+            clock.local_now().isoformat()
+            if action != "show"
+            else result.astimezone(clock.SHANGHAI).isoformat()
+        )

@@ -4,6 +4,17 @@ from .pool import Employment, EvaluationRecord, Expert, ExpertSpecialty, Relativ
 from .snapshots import PoolSnapshot, PoolState
 
 __all__ = [
-    "Draw", "DrawExclusion", "DrawLine", "Employment", "EvaluationRecord", "Expert", "ExpertSpecialty",
-    "Invitation", "OutboxMessage", "PoolSnapshot", "PoolState", "RelativeCompany", "Specialty",
+    "Draw",
+    "DrawExclusion",
+    "DrawLine",
+    "Employment",
+    "EvaluationRecord",
+    "Expert",
+    "ExpertSpecialty",
+    "Invitation",
+    "OutboxMessage",
+    "PoolSnapshot",
+    "PoolState",
+    "RelativeCompany",
+    "Specialty",
 ]

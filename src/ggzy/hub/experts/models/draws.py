@@ -16,8 +16,9 @@ class Draw(models.Model):
 
     draw_id = models.CharField("抽取编号", max_length=32, unique=True)
     # Project facts: derived from the tendering Section when given, else explicit inputs.
-    section = models.ForeignKey("tendering.Section", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    section = models.ForeignKey(
+        "tendering.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     section_ref = models.CharField("标段编号", max_length=64, db_index=True)
     buyer_uscc = models.CharField("招标人/采购人", max_length=18)
     agency_uscc = models.CharField("代理机构", max_length=18)
@@ -52,8 +53,9 @@ class DrawLine(models.Model):
     count = models.PositiveSmallIntegerField("人数")
     regions = models.JSONField("地区范围", default=list)  # empty = whole pool
     # Fixed when the line starts: eligible = snapshot codes minus ``removed`` (see ggzy.hub.experts.snapshots).
-    snapshot = models.ForeignKey("experts.PoolSnapshot", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    snapshot = models.ForeignKey(
+        "experts.PoolSnapshot", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     removed = models.JSONField("回避及已选专家编号", default=list)
     eligible_size = models.PositiveIntegerField("合格人数", null=True, blank=True)
     pool_digest = models.CharField("名单摘要", max_length=64, blank=True)

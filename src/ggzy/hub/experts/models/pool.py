@@ -11,7 +11,9 @@ class Specialty(models.Model):
 
     code = models.CharField("专业代码", max_length=12, primary_key=True)
     name = models.CharField("专业名称", max_length=100)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     level = models.PositiveSmallIntegerField("层级")
 
     class Meta:
@@ -39,7 +41,9 @@ class Expert(models.Model):
     phone = models.CharField("手机号", max_length=20, blank=True)
     region = models.CharField("所在地区", max_length=40, db_index=True)
     title = models.CharField("职称", max_length=60, blank=True)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     vetting_note = models.CharField("审核意见", max_length=500, blank=True)
     vetted_at = models.DateTimeField("审核时间", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -60,7 +64,9 @@ class ExpertSpecialty(models.Model):
     class Meta:
         verbose_name = "专家专业"
         verbose_name_plural = "专家专业"
-        constraints = [models.UniqueConstraint(fields=["expert", "specialty"], name="expert_specialty_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "specialty"], name="expert_specialty_unique")
+        ]
 
 
 class Employment(models.Model):

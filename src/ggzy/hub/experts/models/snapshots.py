@@ -32,5 +32,8 @@ class PoolSnapshot(models.Model):
     class Meta:
         verbose_name = "专家库快照"
         verbose_name_plural = "专家库快照"
-        constraints = [models.UniqueConstraint(fields=["specialty_code", "regions_key", "version"],
-                                               name="pool_snapshot_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialty_code", "regions_key", "version"], name="pool_snapshot_unique"
+            )
+        ]

@@ -11,7 +11,17 @@ from .pool import (
 )
 
 __all__ = [
-    "draw_cancel", "draw_execute", "draw_publish", "draw_request", "draws_advance", "evaluation_record_add",
-    "expert_register", "expert_set_status", "expert_update_profile", "expert_vet",
-    "invitation_avoid", "invitation_respond", "invitations_expire",
+    "draw_cancel",
+    "draw_execute",
+    "draw_publish",
+    "draw_request",
+    "draws_advance",
+    "evaluation_record_add",
+    "expert_register",
+    "expert_set_status",
+    "expert_update_profile",
+    "expert_vet",
+    "invitation_avoid",
+    "invitation_respond",
+    "invitations_expire",
 ]

@@ -37,8 +37,9 @@ def _set(inv: Invitation, outcome: str, note: str = "") -> None:
     inv.save(update_fields=["outcome", "outcome_at", "note"])
 
 
-def invitation_respond(*, actor, invitation: Invitation, accept: bool, conflict: bool = False,
-                       note: str = "") -> Invitation:
+def invitation_respond(
+    *, actor, invitation: Invitation, accept: bool, conflict: bool = False, note: str = ""
+) -> Invitation:
     """The drawn expert confirms or declines; declaring a conflict records an avoidance."""
     require_role(actor, Role.EXPERT)
     if invitation.expert.user_id != actor.pk:
@@ -60,8 +61,12 @@ def invitation_respond(*, actor, invitation: Invitation, accept: bool, conflict:
         if outcome == Outcome.ACCEPTED:
             line.accepted += 1
             line.save(update_fields=["accepted"])
-        audit.record(actor=actor, action=f"draw.invitation_{outcome}", target=draw,
-                     payload={"line": line.position, "index": inv.index})
+        audit.record(
+            actor=actor,
+            action=f"draw.invitation_{outcome}",
+            target=draw,
+            payload={"line": line.position, "index": inv.index},
+        )
         _advance(draw)
     inv.refresh_from_db()
     return inv
@@ -88,13 +93,24 @@ def invitation_avoid(*, actor, invitation: Invitation, reason: str) -> Invitatio
         # Reopen: the replacement is drawn from the same line's order, before later lines go on.
         if draw.status in (Draw.Status.COMPLETE, Draw.Status.SHORT):
             draw.current_line = min(draw.current_line, line.position)
-            DRAW.move(draw, Draw.Status.DRAWING, actor=actor, reason=reason.strip(), extra_fields=["current_line"],
-                      audit_action="draw.reopened", audit_details={"line": line.position})
+            DRAW.move(
+                draw,
+                Draw.Status.DRAWING,
+                actor=actor,
+                reason=reason.strip(),
+                extra_fields=["current_line"],
+                audit_action="draw.reopened",
+                audit_details={"line": line.position},
+            )
         elif draw.current_line > line.position:
             draw.current_line = line.position
             draw.save(update_fields=["current_line"])
-        audit.record(actor=actor, action="draw.invitation_avoided", target=draw,
-                     payload={"line": line.position, "index": inv.index, "reason": reason.strip()})
+        audit.record(
+            actor=actor,
+            action="draw.invitation_avoided",
+            target=draw,
+            payload={"line": line.position, "index": inv.index, "reason": reason.strip()},
+        )
         _advance(draw)
     inv.refresh_from_db()
     return inv
@@ -104,14 +120,20 @@ def invitations_expire() -> int:
     """Worker: pending invitations past their time limit become no_answer; the draw continues."""
     done = 0
     now = clock.now()
-    for inv in Invitation.objects.filter(outcome=Outcome.PENDING, respond_by__lt=now).select_related("line")[:200]:
+    for inv in Invitation.objects.filter(outcome=Outcome.PENDING, respond_by__lt=now).select_related("line")[
+        :200
+    ]:
         with transaction.atomic():
             draw, line, locked = _lock(inv)
             if locked.outcome != Outcome.PENDING:
                 continue  # another worker or the expert got there first
             _set(locked, Outcome.NO_ANSWER)
-            audit.record(actor=None, action="draw.invitation_no_answer", target=draw,
-                         payload={"line": line.position, "index": locked.index})
+            audit.record(
+                actor=None,
+                action="draw.invitation_no_answer",
+                target=draw,
+                payload={"line": line.position, "index": locked.index},
+            )
             _advance(draw)
             done += 1
     return done

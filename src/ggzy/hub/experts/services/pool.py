@@ -39,7 +39,9 @@ def _parse_date(value: Any, field: str) -> dt.date:
 
 def _specialties(codes: list[str]) -> list[Specialty]:
     if not codes:
-        raise InvalidInput("至少选择一个评标专业", code="specialty_required", details={"field": "specialties"})
+        raise InvalidInput(
+            "至少选择一个评标专业", code="specialty_required", details={"field": "specialties"}
+        )
     found = {s.code: s for s in Specialty.objects.filter(code__in=codes)}
     missing = sorted(set(codes) - set(found))
     if missing:
@@ -49,7 +51,9 @@ def _specialties(codes: list[str]) -> list[Specialty]:
 
 def _employments(rows: list[dict]) -> list[Employment]:
     if not rows:
-        raise InvalidInput("请填写工作单位及工作经历", code="employment_required", details={"field": "employments"})
+        raise InvalidInput(
+            "请填写工作单位及工作经历", code="employment_required", details={"field": "employments"}
+        )
     out = []
     for n, row in enumerate(rows):
         started = _parse_date(row.get("startedOn") or row.get("started_on"), f"employments.{n}.startedOn")
@@ -60,10 +64,14 @@ def _employments(rows: list[dict]) -> list[Employment]:
         name = (row.get("employerName") or row.get("employer_name") or "").strip()
         if not name:
             raise InvalidInput("请填写单位名称", code="employer_name_required", details={"row": n})
-        out.append(Employment(
-            employer_uscc=validate_uscc(row.get("employerUscc") or row.get("employer_uscc")),
-            employer_name=name, started_on=started, ended_on=ended,
-        ))
+        out.append(
+            Employment(
+                employer_uscc=validate_uscc(row.get("employerUscc") or row.get("employer_uscc")),
+                employer_name=name,
+                started_on=started,
+                ended_on=ended,
+            )
+        )
     if not any(e.ended_on is None for e in out):
         raise InvalidInput("请填写当前工作单位（无离职日期）", code="current_employer_required")
     return out
@@ -76,17 +84,22 @@ def _relatives(rows: list[dict]) -> list[RelativeCompany]:
         name = (row.get("companyName") or row.get("company_name") or "").strip()
         if not relation or not name:
             raise InvalidInput("请填写亲属关系和单位名称", code="relative_incomplete", details={"row": n})
-        out.append(RelativeCompany(
-            company_uscc=validate_uscc(row.get("companyUscc") or row.get("company_uscc")),
-            company_name=name, relation=relation,
-        ))
+        out.append(
+            RelativeCompany(
+                company_uscc=validate_uscc(row.get("companyUscc") or row.get("company_uscc")),
+                company_name=name,
+                relation=relation,
+            )
+        )
     return out
 
 
 def _replace_children(expert: Expert, specialties, employments, relatives) -> None:
     if specialties is not None:
         ExpertSpecialty.objects.filter(expert=expert).delete()
-        ExpertSpecialty.objects.bulk_create([ExpertSpecialty(expert=expert, specialty=s) for s in specialties])
+        ExpertSpecialty.objects.bulk_create(
+            [ExpertSpecialty(expert=expert, specialty=s) for s in specialties]
+        )
     if employments is not None:
         expert.employments.all().delete()
         for e in employments:
@@ -100,8 +113,16 @@ def _replace_children(expert: Expert, specialties, employments, relatives) -> No
 
 
 def expert_register(
-    *, actor, name: str, id_number: str, phone: str, region: str, title: str,
-    specialties: list[str], employments: list[dict], relatives: list[dict] | None = None,
+    *,
+    actor,
+    name: str,
+    id_number: str,
+    phone: str,
+    region: str,
+    title: str,
+    specialties: list[str],
+    employments: list[dict],
+    relatives: list[dict] | None = None,
 ) -> Expert:
     """Self-service application by a user holding the expert role; an operator vets it."""
     require_role(actor, Role.EXPERT)
@@ -110,7 +131,11 @@ def expert_register(
     id_number = validate_id_number(id_number)
     if not (name or "").strip() or not (region or "").strip():
         raise InvalidInput("请填写姓名和所在地区", code="profile_incomplete")
-    spec_rows, emp_rows, rel_rows = _specialties(specialties), _employments(employments), _relatives(relatives or [])
+    spec_rows, emp_rows, rel_rows = (
+        _specialties(specialties),
+        _employments(employments),
+        _relatives(relatives or []),
+    )
     with transaction.atomic():
         if Expert.objects.filter(id_number=id_number).exists():
             raise Conflict("该身份证号已登记为专家", code="id_number_taken")
@@ -118,26 +143,47 @@ def expert_register(
             try:
                 with transaction.atomic():
                     expert = Expert.objects.create(
-                        expert_code=_new_code(), user=actor, name=name.strip(), id_number=id_number,
-                        phone=(phone or "").strip(), region=region.strip(), title=(title or "").strip(),
+                        expert_code=_new_code(),
+                        user=actor,
+                        name=name.strip(),
+                        id_number=id_number,
+                        phone=(phone or "").strip(),
+                        region=region.strip(),
+                        title=(title or "").strip(),
                     )
                 break
             except IntegrityError as exc:  # code collision (or a concurrent second registration)
-                if Expert.objects.filter(user=actor).exists() or Expert.objects.filter(id_number=id_number).exists():
+                if (
+                    Expert.objects.filter(user=actor).exists()
+                    or Expert.objects.filter(id_number=id_number).exists()
+                ):
                     raise Conflict("您已提交过专家信息", code="expert_exists") from exc
         else:  # pragma: no cover — 10^8 codes
             raise Conflict("专家编号分配失败，请重试", code="expert_code_exhausted")
         _replace_children(expert, spec_rows, emp_rows, rel_rows)
-        audit.record(actor=actor, action="expert.registered", target=expert, payload={
-            "expertCode": expert.expert_code, "idNumberDigest": _id_digest(id_number),
-            "specialties": [s.code for s in spec_rows],
-        })
+        audit.record(
+            actor=actor,
+            action="expert.registered",
+            target=expert,
+            payload={
+                "expertCode": expert.expert_code,
+                "idNumberDigest": _id_digest(id_number),
+                "specialties": [s.code for s in spec_rows],
+            },
+        )
     return expert
 
 
 def expert_update_profile(
-    *, actor, expert: Expert, phone: str | None = None, region: str | None = None, title: str | None = None,
-    specialties: list[str] | None = None, employments: list[dict] | None = None, relatives: list[dict] | None = None,
+    *,
+    actor,
+    expert: Expert,
+    phone: str | None = None,
+    region: str | None = None,
+    title: str | None = None,
+    specialties: list[str] | None = None,
+    employments: list[dict] | None = None,
+    relatives: list[dict] | None = None,
 ) -> Expert:
     """The expert keeps the profile current. New specialties need vetting again."""
     require_role(actor, Role.EXPERT)
@@ -160,17 +206,36 @@ def expert_update_profile(
             old = set(expert.specialty_links.values_list("specialty_id", flat=True))
             revet = bool({s.code for s in spec_rows} - old) and expert.status == Expert.Status.ACTIVE
         if revet:
-            EXPERT.move(expert, Expert.Status.PENDING, actor=actor, extra_fields=fields, reason="新增评标专业，须重新审核")
+            EXPERT.move(
+                expert,
+                Expert.Status.PENDING,
+                actor=actor,
+                extra_fields=fields,
+                reason="新增评标专业，须重新审核",
+            )
             fields.append("status")
         elif fields:
             expert.save(update_fields=fields)
         _replace_children(expert, spec_rows, emp_rows, rel_rows)
         if spec_rows is not None or region is not None or "status" in fields:
             bump_pool_version()
-        audit.record(actor=actor, action="expert.profile_updated", target=expert, payload={
-            "fields": fields + [k for k, v in (("specialties", spec_rows), ("employments", emp_rows),
-                                               ("relatives", rel_rows)) if v is not None],
-        })
+        audit.record(
+            actor=actor,
+            action="expert.profile_updated",
+            target=expert,
+            payload={
+                "fields": fields
+                + [
+                    k
+                    for k, v in (
+                        ("specialties", spec_rows),
+                        ("employments", emp_rows),
+                        ("relatives", rel_rows),
+                    )
+                    if v is not None
+                ],
+            },
+        )
     return expert
 
 
@@ -183,9 +248,14 @@ def expert_vet(*, actor, expert: Expert, approve: bool, note: str = "") -> Exper
         EXPERT.check(expert.status, Expert.Status.ACTIVE if approve else Expert.Status.REJECTED)
         expert.vetting_note = note.strip()
         expert.vetted_at = clock.now()
-        EXPERT.move(expert, Expert.Status.ACTIVE if approve else Expert.Status.REJECTED, actor=actor,
-                    extra_fields=["vetting_note", "vetted_at"], audit_action="expert.vetted",
-                    audit_details={"approved": approve, "note": expert.vetting_note})
+        EXPERT.move(
+            expert,
+            Expert.Status.ACTIVE if approve else Expert.Status.REJECTED,
+            actor=actor,
+            extra_fields=["vetting_note", "vetted_at"],
+            audit_action="expert.vetted",
+            audit_details={"approved": approve, "note": expert.vetting_note},
+        )
         bump_pool_version()
     return expert
 
@@ -201,18 +271,33 @@ def expert_set_status(*, actor, expert: Expert, status: str, note: str) -> Exper
         expert = Expert.objects.select_for_update().get(pk=expert.pk)
         EXPERT.check(expert.status, status)
         expert.vetting_note = note.strip()
-        EXPERT.move(expert, status, actor=actor, extra_fields=["vetting_note"],
-                    audit_details={"note": expert.vetting_note})
+        EXPERT.move(
+            expert,
+            status,
+            actor=actor,
+            extra_fields=["vetting_note"],
+            audit_details={"note": expert.vetting_note},
+        )
         bump_pool_version()
     return expert
 
 
-def evaluation_record_add(*, actor, expert: Expert, buyer_uscc: str, section_ref: str,
-                          evaluated_at: dt.datetime, draw=None) -> EvaluationRecord:
+def evaluation_record_add(
+    *, actor, expert: Expert, buyer_uscc: str, section_ref: str, evaluated_at: dt.datetime, draw=None
+) -> EvaluationRecord:
     """Called by the evaluation service when a member completes an evaluation."""
     with transaction.atomic():
-        row = EvaluationRecord.objects.create(expert=expert, buyer_uscc=buyer_uscc, section_ref=section_ref,
-                                              evaluated_at=evaluated_at, draw=draw)
-        audit.record(actor=actor, action="expert.evaluation_recorded", target=expert,
-                     payload={"sectionRef": section_ref, "buyerUscc": buyer_uscc})
+        row = EvaluationRecord.objects.create(
+            expert=expert,
+            buyer_uscc=buyer_uscc,
+            section_ref=section_ref,
+            evaluated_at=evaluated_at,
+            draw=draw,
+        )
+        audit.record(
+            actor=actor,
+            action="expert.evaluation_recorded",
+            target=expert,
+            payload={"sectionRef": section_ref, "buyerUscc": buyer_uscc},
+        )
     return row

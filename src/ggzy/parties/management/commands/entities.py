@@ -22,8 +22,13 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "create":
             with cli_context():
-                entity = services.entity_create(actor=None, uscc=options["uscc"], name=options["name"],
-                                                kind=options["kind"], verified=options["verified"])
+                entity = services.entity_create(
+                    actor=None,
+                    uscc=options["uscc"],
+                    name=options["name"],
+                    kind=options["kind"],
+                    verified=options["verified"],
+                )
             self.stdout.write(as_json({"uscc": entity.uscc, "name": entity.name, "status": entity.status}))
             return
         qs = Entity.objects.order_by("id")

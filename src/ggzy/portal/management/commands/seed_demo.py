@@ -29,7 +29,7 @@ class Command(BaseCommand):
         out.write("-" * 60)
         for user in result.users:
             stem = user.username.rstrip("0123456789")
-            if stem in SERIES and int(user.username[len(stem):]) > SHOWN_PER_SERIES:
+            if stem in SERIES and int(user.username[len(stem) :]) > SHOWN_PER_SERIES:
                 continue  # the rest follow the pattern printed below
             entity = user.entity.name if user.entity_id else "—"
             out.write(f"{user.username:<12}{user.get_role_display():<14}{entity}")

@@ -26,18 +26,22 @@ class Committee(models.Model):
         SIGNED = "signed", "报告已签署"
         HANDED_OVER = "handed_over", "已提交招标人"
 
-    section = models.ForeignKey("tendering.Section", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    section = models.ForeignKey(
+        "tendering.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     section_ref = models.CharField("标段编号", max_length=64, unique=True)
-    draw = models.ForeignKey("experts.Draw", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    draw = models.ForeignKey(
+        "experts.Draw", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     buyer_uscc = models.CharField("招标人/采购人", max_length=18)
     agency_uscc = models.CharField("代理机构", max_length=18)
     regulator_usccs = models.JSONField("监管部门", default=list)
     procurement = models.CharField("项目类型", max_length=12, choices=Procurement.choices)
     budget = models.DecimalField("预算（元）", max_digits=16, decimal_places=2, default=Decimal("0"))
     method = models.CharField("评标办法", max_length=14, choices=Method.choices)
-    deviation_bound = models.DecimalField("评分偏离阈值（占满分比例）", max_digits=4, decimal_places=3,
-                                          default=Decimal("0.300"))
+    deviation_bound = models.DecimalField(
+        "评分偏离阈值（占满分比例）", max_digits=4, decimal_places=3, default=Decimal("0.300")
+    )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.FORMED)
     starts_at = models.DateTimeField("评标开始时间")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -63,9 +67,12 @@ class Member(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    expert = models.ForeignKey("experts.Expert", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    invitation = models.ForeignKey("experts.Invitation", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    expert = models.ForeignKey(
+        "experts.Expert", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "experts.Invitation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField("身份", max_length=10, choices=Kind.choices)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     statement_signed_at = models.DateTimeField("回避声明签署时间", null=True, blank=True)
@@ -79,8 +86,9 @@ class Member(models.Model):
         verbose_name_plural = "评标委员会成员"
         ordering = ["committee", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "user"], condition=models.Q(status="active"),
-                                    name="member_active_unique"),
+            models.UniqueConstraint(
+                fields=["committee", "user"], condition=models.Q(status="active"), name="member_active_unique"
+            ),
         ]
 
     def __str__(self) -> str:

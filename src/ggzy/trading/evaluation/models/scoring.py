@@ -79,7 +79,9 @@ class Score(models.Model):
 class DeviationFlag(models.Model):
     """A member's score for an item deviates from the other members' mean beyond the bound (to supervision)."""
 
-    committee = models.ForeignKey("evaluation.Committee", on_delete=models.CASCADE, related_name="deviation_flags")
+    committee = models.ForeignKey(
+        "evaluation.Committee", on_delete=models.CASCADE, related_name="deviation_flags"
+    )
     member = models.ForeignKey("evaluation.Member", on_delete=models.CASCADE, related_name="+")
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(ScoringItem, on_delete=models.CASCADE, related_name="+")

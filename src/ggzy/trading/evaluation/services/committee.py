@@ -23,8 +23,10 @@ from .common import active_member, chair_election_open, lock_committee, require_
 MIN_MEMBERS = rule("法37").value  # 5 or more, odd; experts ≥ 2/3 (法37, also 87号令47)
 BIG_BUDGET = rule("87号令47").part("预算金额下限（元）")  # 1,000万元 → ≥ 7 members (87号令47)
 BIG_BUDGET_MIN_MEMBERS = rule("87号令47").value
-MIN_PRICE_WEIGHT = {Committee.Procurement.GOODS: rule("87号令55").value,
-                    Committee.Procurement.SERVICES: rule("87号令55").part("服务项目")}
+MIN_PRICE_WEIGHT = {
+    Committee.Procurement.GOODS: rule("87号令55").value,
+    Committee.Procurement.SERVICES: rule("87号令55").part("服务项目"),
+}
 
 
 def check_composition(*, total: int, experts: int, procurement: str, budget: Decimal) -> None:
@@ -37,18 +39,25 @@ def check_composition(*, total: int, experts: int, procurement: str, budget: Dec
         problems.append("专家不少于成员总数的三分之二")
     gp = procurement != Committee.Procurement.ENGINEERING
     if gp and budget >= BIG_BUDGET and total < BIG_BUDGET_MIN_MEMBERS:
-        problems.append(f"政府采购预算{BIG_BUDGET / 10000:.0f}万元以上的，成员不少于{BIG_BUDGET_MIN_MEMBERS}人")
+        problems.append(
+            f"政府采购预算{BIG_BUDGET / 10000:.0f}万元以上的，成员不少于{BIG_BUDGET_MIN_MEMBERS}人"
+        )
     if problems:
         basis = cite("87号令47") if gp else cite("法37")
-        raise InvalidInput(f"评标委员会组成不符合规定：{'；'.join(problems)}（{basis}）", code="committee_composition",
-                           details={"total": total, "experts": experts, "problems": problems, "rule": basis})
+        raise InvalidInput(
+            f"评标委员会组成不符合规定：{'；'.join(problems)}（{basis}）",
+            code="committee_composition",
+            details={"total": total, "experts": experts, "problems": problems, "rule": basis},
+        )
 
 
 def _dec(value, field: str) -> Decimal:
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise InvalidInput(f"数值格式不正确：{field}", code="invalid_number", details={"field": field}) from exc
+        raise InvalidInput(
+            f"数值格式不正确：{field}", code="invalid_number", details={"field": field}
+        ) from exc
     if not d.is_finite():
         raise InvalidInput(f"数值格式不正确：{field}", code="invalid_number", details={"field": field})
     return d
@@ -66,12 +75,22 @@ def _items(method: str, procurement: str, raw: list[dict]) -> list[ScoringItem]:
         kind = row.get("kind")
         if kind not in ScoringItem.Kind.values:
             raise InvalidInput("评分项类别无效", code="invalid_template", details={"item": n})
-        weight, max_points = _dec(row.get("weight"), f"items.{n}.weight"), _dec(row.get("maxPoints", 100),
-                                                                                 f"items.{n}.maxPoints")
+        weight, max_points = (
+            _dec(row.get("weight"), f"items.{n}.weight"),
+            _dec(row.get("maxPoints", 100), f"items.{n}.maxPoints"),
+        )
         if not (Decimal(0) < weight <= 1) or max_points <= 0:
             raise InvalidInput("权重应在0～1之间，满分应大于0", code="invalid_template", details={"item": n})
-        items.append(ScoringItem(position=n, code=code, name=row["name"].strip(), kind=kind, weight=weight,
-                                 max_points=max_points))
+        items.append(
+            ScoringItem(
+                position=n,
+                code=code,
+                name=row["name"].strip(),
+                kind=kind,
+                weight=weight,
+                max_points=max_points,
+            )
+        )
     prices = [i for i in items if i.kind == ScoringItem.Kind.PRICE]
     if len(prices) != 1:
         raise InvalidInput("综合评分法须有且仅有一个价格评分项", code="price_item_required")
@@ -79,7 +98,9 @@ def _items(method: str, procurement: str, raw: list[dict]) -> list[ScoringItem]:
         raise InvalidInput("各评分项权重之和应为1", code="weights_not_one")
     minimum = MIN_PRICE_WEIGHT.get(procurement)
     if minimum is not None and prices[0].weight < minimum:
-        raise InvalidInput(f"价格分值占比不得低于{minimum * 100:.0f}%（{cite('87号令55')}）", code="price_weight_too_low")
+        raise InvalidInput(
+            f"价格分值占比不得低于{minimum * 100:.0f}%（{cite('87号令55')}）", code="price_weight_too_low"
+        )
     return items
 
 
@@ -91,8 +112,14 @@ def _bids(raw: list[dict]) -> list[Bid]:
         if uscc in seen or price <= 0:
             raise InvalidInput("投标人重复或报价无效", code="invalid_bid", details={"bid": n})
         seen.add(uscc)
-        bids.append(Bid(bidder_uscc=uscc, bidder_name=str(row.get("bidderName") or uscc), price=price,
-                        source_bid_id=row.get("sourceBidId")))
+        bids.append(
+            Bid(
+                bidder_uscc=uscc,
+                bidder_name=str(row.get("bidderName") or uscc),
+                price=price,
+                source_bid_id=row.get("sourceBidId"),
+            )
+        )
     if len(bids) < 3:
         raise Conflict("有效投标不足3家，不得评标", code="too_few_bids")
     return bids
@@ -106,11 +133,20 @@ def _section_inputs(section) -> dict:
     tender = section.tender
     rows = TenderBid.objects.filter(section=section, status=BidStatus.DECRYPTED).select_related("bidder")
     return {
-        "section_ref": section.code, "buyer_uscc": tender.buyer.uscc,
+        "section_ref": section.code,
+        "buyer_uscc": tender.buyer.uscc,
         "agency_uscc": tender.agency.uscc if tender.agency_id else tender.buyer.uscc,
         "budget": section.estimated_amount,
-        "bids": [{"bidderUscc": b.bidder.uscc, "bidderName": b.bidder.name, "price": b.price_amount,
-                  "sourceBidId": b.pk} for b in rows if b.price_amount is not None],
+        "bids": [
+            {
+                "bidderUscc": b.bidder.uscc,
+                "bidderName": b.bidder.name,
+                "price": b.price_amount,
+                "sourceBidId": b.pk,
+            }
+            for b in rows
+            if b.price_amount is not None
+        ],
     }
 
 
@@ -119,11 +155,17 @@ def _drawn_seats(draw, *, section, section_ref: str, agency_uscc: str) -> list:
     from ggzy.hub.experts.models import Draw, Invitation
 
     if draw is None:
-        raise Conflict(f"评标专家须从专家库随机抽取，请先完成本标段的专家抽取（{cite('条例46')}）",
-                       code="draw_required", details={"rule": cite("条例46")})
+        raise Conflict(
+            f"评标专家须从专家库随机抽取，请先完成本标段的专家抽取（{cite('条例46')}）",
+            code="draw_required",
+            details={"rule": cite("条例46")},
+        )
     draw = Draw.objects.get(pk=draw.pk)  # the caller's copy may be stale
-    accepted = list(Invitation.objects.filter(line__draw=draw, outcome=Invitation.Outcome.ACCEPTED)
-                    .select_related("expert__user"))
+    accepted = list(
+        Invitation.objects.filter(line__draw=draw, outcome=Invitation.Outcome.ACCEPTED).select_related(
+            "expert__user"
+        )
+    )
     other_section = section is not None and draw.section_id is not None and draw.section_id != section.pk
     if draw.section_ref != section_ref or other_section or draw.agency_uscc != agency_uscc or not accepted:
         raise Conflict("抽取记录与标段不符或尚无确认参加的专家", code="draw_mismatch")
@@ -133,9 +175,22 @@ def _drawn_seats(draw, *, section, section_ref: str, agency_uscc: str) -> list:
 
 
 def committee_form(
-    *, actor, procurement: str, method: str, starts_at: dt.datetime, buyer_reps: list, items: list[dict], draw,
-    section=None, section_ref: str = "", budget=0, buyer_uscc: str = "", agency_uscc: str = "",
-    bids: list[dict] | None = None, regulator_usccs: list[str] | None = None, deviation_bound=None,
+    *,
+    actor,
+    procurement: str,
+    method: str,
+    starts_at: dt.datetime,
+    buyer_reps: list,
+    items: list[dict],
+    draw,
+    section=None,
+    section_ref: str = "",
+    budget=0,
+    buyer_uscc: str = "",
+    agency_uscc: str = "",
+    bids: list[dict] | None = None,
+    regulator_usccs: list[str] | None = None,
+    deviation_bound=None,
 ) -> Committee:
     """The agency forms the committee from the experts of a finished draw of the same section (条例46:
     nobody names them) and the buyer's representatives.
@@ -155,20 +210,35 @@ def committee_form(
         raise InvalidInput("项目类型或评标办法无效", code="invalid_method")
     budget = _dec(budget, "budget")
     seats = _drawn_seats(draw, section=section, section_ref=section_ref, agency_uscc=agency_uscc)
-    check_composition(total=len(seats) + len(buyer_reps), experts=len(seats), procurement=procurement, budget=budget)
+    check_composition(
+        total=len(seats) + len(buyer_reps), experts=len(seats), procurement=procurement, budget=budget
+    )
     item_rows, bid_rows = _items(method, procurement, items), _bids(bids or [])
     with transaction.atomic():
         if Committee.objects.filter(section_ref=section_ref).exists():
             raise Conflict("该标段已组建评标委员会", code="committee_exists")
         committee = Committee.objects.create(
-            section=section, section_ref=section_ref, draw=draw, buyer_uscc=validate_uscc(buyer_uscc), agency_uscc=agency_uscc,
-            regulator_usccs=regulator_usccs or [], procurement=procurement, budget=budget, method=method,
-            starts_at=starts_at, created_by=actor,
-            **({"deviation_bound": _dec(deviation_bound, "deviationBound")} if deviation_bound is not None else {}),
+            section=section,
+            section_ref=section_ref,
+            draw=draw,
+            buyer_uscc=validate_uscc(buyer_uscc),
+            agency_uscc=agency_uscc,
+            regulator_usccs=regulator_usccs or [],
+            procurement=procurement,
+            budget=budget,
+            method=method,
+            starts_at=starts_at,
+            created_by=actor,
+            **(
+                {"deviation_bound": _dec(deviation_bound, "deviationBound")}
+                if deviation_bound is not None
+                else {}
+            ),
         )
         for expert, inv in seats:
-            Member.objects.create(committee=committee, user=expert.user, expert=expert, invitation=inv,
-                                  kind=Member.Kind.EXPERT)
+            Member.objects.create(
+                committee=committee, user=expert.user, expert=expert, invitation=inv, kind=Member.Kind.EXPERT
+            )
         for user in buyer_reps:
             Member.objects.create(committee=committee, user=user, kind=Member.Kind.BUYER_REP)
         for item in item_rows:
@@ -177,9 +247,19 @@ def committee_form(
         for bid in bid_rows:
             bid.committee = committee
         Bid.objects.bulk_create(bid_rows)
-        audit.record(actor=actor, action="evaluation.committee_formed", target=committee, payload={
-            "sectionId": section_ref, "members": len(seats) + len(buyer_reps), "experts": len(seats),
-            "method": method, "items": [i.code for i in item_rows], "bids": len(bid_rows)})
+        audit.record(
+            actor=actor,
+            action="evaluation.committee_formed",
+            target=committee,
+            payload={
+                "sectionId": section_ref,
+                "members": len(seats) + len(buyer_reps),
+                "experts": len(seats),
+                "method": method,
+                "items": [i.code for i in item_rows],
+                "bids": len(bid_rows),
+            },
+        )
     return committee
 
 
@@ -196,8 +276,9 @@ def member_enter(*, actor, committee: Committee, conflict: str = "") -> Member:
         lock_committee(committee)
         member.statement_signed_at = clock.now()
         member.save(update_fields=["statement_signed_at"])
-        audit.record(actor=actor, action="evaluation.statement_signed", target=committee,
-                     payload={"member": member.pk})
+        audit.record(
+            actor=actor, action="evaluation.statement_signed", target=committee, payload={"member": member.pk}
+        )
     return member
 
 
@@ -210,7 +291,12 @@ def member_replace(*, actor, member: Member, reason: str) -> Member:
         raise InvalidInput("请说明更换原因", code="reason_required", details={"field": "reason"})
     with transaction.atomic():
         committee = lock_committee(member.committee)
-        if actor is not None and actor.role == Role.AGENCY and actor.entity and actor.entity.uscc != committee.agency_uscc:
+        if (
+            actor is not None
+            and actor.role == Role.AGENCY
+            and actor.entity
+            and actor.entity.uscc != committee.agency_uscc
+        ):
             raise Forbidden(code="not_project_agency")
         require_status(committee, Committee.Status.FORMED, Committee.Status.SCORING, Committee.Status.SCORED)
         member = Member.objects.select_for_update().get(pk=member.pk)
@@ -220,16 +306,30 @@ def member_replace(*, actor, member: Member, reason: str) -> Member:
         member.replaced_at = clock.now()
         member.replaced_reason = reason.strip()[:300]
         member.is_chair = False
-        MEMBER.move(member, Member.Status.REPLACED, actor=actor, reason=member.replaced_reason,
-                    extra_fields=["replaced_at", "replaced_reason", "is_chair"])
+        MEMBER.move(
+            member,
+            Member.Status.REPLACED,
+            actor=actor,
+            reason=member.replaced_reason,
+            extra_fields=["replaced_at", "replaced_reason", "is_chair"],
+        )
         ChairVote.objects.filter(committee=committee, voter=member).delete()
         if was_chair:  # the members elect a new chair while scoring goes on; scores already given stand
             ChairVote.objects.filter(committee=committee).delete()
         if committee.status == Committee.Status.SCORED:  # the replacement still has to score
-            COMMITTEE.move(committee, Committee.Status.SCORING, actor=actor, reason=member.replaced_reason,
-                           audit_details={"member": member.pk})
-        audit.record(actor=actor, action="evaluation.member_replaced", target=committee,
-                     payload={"member": member.pk, "reason": member.replaced_reason})
+            COMMITTEE.move(
+                committee,
+                Committee.Status.SCORING,
+                actor=actor,
+                reason=member.replaced_reason,
+                audit_details={"member": member.pk},
+            )
+        audit.record(
+            actor=actor,
+            action="evaluation.member_replaced",
+            target=committee,
+            payload={"member": member.pk, "reason": member.replaced_reason},
+        )
         if member.invitation_id:
             from ggzy.hub.experts.services import invitation_avoid
 
@@ -253,8 +353,9 @@ def member_add(*, actor, committee: Committee, replaces: Member, expert=None, us
             raise InvalidInput("请指定替补专家", code="expert_required")
         from ggzy.hub.experts.models import Invitation
 
-        invitation = Invitation.objects.filter(line__draw_id=committee.draw_id, expert=expert,
-                                               outcome=Invitation.Outcome.ACCEPTED).first()
+        invitation = Invitation.objects.filter(
+            line__draw_id=committee.draw_id, expert=expert, outcome=Invitation.Outcome.ACCEPTED
+        ).first()
         if committee.draw_id is None or invitation is None:
             raise Conflict(f"替补专家须经随机抽取并确认参加（{cite('条例46')}）", code="expert_not_drawn")
         user = expert.user
@@ -264,10 +365,20 @@ def member_add(*, actor, committee: Committee, replaces: Member, expert=None, us
         lock_committee(committee)
         if Member.objects.filter(committee=committee, user=user, status=Member.Status.ACTIVE).exists():
             raise Conflict("该人员已在评标委员会中", code="already_member")
-        member = Member.objects.create(committee=committee, user=user, expert=expert, invitation=invitation,
-                                       kind=replaces.kind, replaces=replaces)
-        audit.record(actor=actor, action="evaluation.member_added", target=committee,
-                     payload={"member": member.pk, "replaces": replaces.pk})
+        member = Member.objects.create(
+            committee=committee,
+            user=user,
+            expert=expert,
+            invitation=invitation,
+            kind=replaces.kind,
+            replaces=replaces,
+        )
+        audit.record(
+            actor=actor,
+            action="evaluation.member_added",
+            target=committee,
+            payload={"member": member.pk, "replaces": replaces.pk},
+        )
     return member
 
 
@@ -278,28 +389,43 @@ def chair_vote(*, actor, committee: Committee, candidate: Member) -> Member | No
     with transaction.atomic():
         committee = lock_committee(committee)
         if not chair_election_open(committee):
-            raise Conflict(f"评标委员会当前状态为“{committee.get_status_display()}”，不能推选主任",
-                           code="committee_bad_state", details={"status": committee.status})
+            raise Conflict(
+                f"评标委员会当前状态为“{committee.get_status_display()}”，不能推选主任",
+                code="committee_bad_state",
+                details={"status": committee.status},
+            )
         candidate = Member.objects.get(pk=candidate.pk, committee=committee)
         if candidate.status != Member.Status.ACTIVE or candidate.statement_signed_at is None:
             raise Conflict("候选人须为已签署回避声明的在任成员", code="invalid_candidate")
         active = list(Member.objects.filter(committee=committee, status=Member.Status.ACTIVE))
-        ChairVote.objects.update_or_create(voter=voter, defaults={"committee": committee, "candidate": candidate,
-                                                                  "at": clock.now()})
-        audit.record(actor=actor, action="evaluation.chair_vote", target=committee, payload={"voter": voter.pk})
+        ChairVote.objects.update_or_create(
+            voter=voter, defaults={"committee": committee, "candidate": candidate, "at": clock.now()}
+        )
+        audit.record(
+            actor=actor, action="evaluation.chair_vote", target=committee, payload={"voter": voter.pk}
+        )
         votes = ChairVote.objects.filter(committee=committee, candidate=candidate).count()
         if votes * 2 <= len(active):
             return None
-        check_composition(total=len(active), experts=sum(m.kind == Member.Kind.EXPERT for m in active),
-                          procurement=committee.procurement, budget=committee.budget)
+        check_composition(
+            total=len(active),
+            experts=sum(m.kind == Member.Kind.EXPERT for m in active),
+            procurement=committee.procurement,
+            budget=committee.budget,
+        )
         if any(m.statement_signed_at is None for m in active):
             return None  # everyone must have entered before scoring starts
         Member.objects.filter(committee=committee).update(is_chair=False)
         Member.objects.filter(pk=candidate.pk).update(is_chair=True)
         elected = {"chair": candidate.pk, "votes": votes, "members": len(active)}
         if committee.status == Committee.Status.FORMED:  # scoring starts with the first chair
-            COMMITTEE.move(committee, Committee.Status.SCORING, actor=None, audit_action="evaluation.chair_elected",
-                           audit_details=elected)
+            COMMITTEE.move(
+                committee,
+                Committee.Status.SCORING,
+                actor=None,
+                audit_action="evaluation.chair_elected",
+                audit_details=elected,
+            )
         else:  # a replaced chair's successor: the committee goes on scoring
             audit.record(actor=None, action="evaluation.chair_elected", target=committee, payload=elected)
     candidate.refresh_from_db()

@@ -58,23 +58,52 @@ def _bid_body(request) -> BidIn:
         return BidIn.model_validate(document)
     except (ValueError, UnicodeDecodeError) as exc:
         errors = exc.errors() if isinstance(exc, pydantic.ValidationError) else []
-        raise InvalidInput("请求数据格式不正确", code="invalid_input", details={
-            "errors": [{"path": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
-                       for e in errors]}) from exc
+        raise InvalidInput(
+            "请求数据格式不正确",
+            code="invalid_input",
+            details={
+                "errors": [
+                    {"path": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+                    for e in errors
+                ]
+            },
+        ) from exc
 
 
-@router.post("/sections/{section_id}/bids", auth=API_AUTH, response={201: dict}, summary="递交密封投标文件",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": BidIn.model_json_schema()}}}})
+@router.post(
+    "/sections/{section_id}/bids",
+    auth=API_AUTH,
+    response={201: dict},
+    summary="递交密封投标文件",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": BidIn.model_json_schema()}},
+        }
+    },
+)
 def bid_submit(request, section_id: int):
     with upload_slot():  # per-process cap on uploads in flight (GGZY_MAX_CONCURRENT_UPLOADS)
         payload = _bid_body(request)
         section = selectors.section_visible(request.user, section_id)
-        bid = bids.bid_submit(actor=request.user, section=section, envelope=payload.envelope,
-                              manifest=payload.manifest, fingerprint=payload.fingerprint)
+        bid = bids.bid_submit(
+            actor=request.user,
+            section=section,
+            envelope=payload.envelope,
+            manifest=payload.manifest,
+            fingerprint=payload.fingerprint,
+        )
         del payload
-    return Status(201, {"id": bid.pk, "receipt": bid.receipt, "receivedAt": bid.received_at.isoformat(),
-                        "envelopeSha256": bid.envelope_sha256, "sectionId": section_id_text(section)})
+    return Status(
+        201,
+        {
+            "id": bid.pk,
+            "receipt": bid.receipt,
+            "receivedAt": bid.received_at.isoformat(),
+            "envelopeSha256": bid.envelope_sha256,
+            "sectionId": section_id_text(section),
+        },
+    )
 
 
 @router.get("/sections/{section_id}/my-bids", auth=API_AUTH, summary="本单位在该标段的投标文件（回执）")
@@ -87,9 +116,12 @@ def my_bids(request, section_id: int):
 def bid_get(request, bid_id: int):
     bid = selectors.own_bid(request.user, bid_id)
     # A retracted envelope is read back from its file; null once purged after the retention period.
-    return {**presenters.own_bid_dict(bid), "envelope": stored_envelope_text(bid),
-            "envelopePurgedAt": bid.envelope_purged_at.isoformat() if bid.envelope_purged_at else None,
-            "manifest": bid.manifest}
+    return {
+        **presenters.own_bid_dict(bid),
+        "envelope": stored_envelope_text(bid),
+        "envelopePurgedAt": bid.envelope_purged_at.isoformat() if bid.envelope_purged_at else None,
+        "manifest": bid.manifest,
+    }
 
 
 @router.delete("/bids/{bid_id}", auth=API_AUTH, summary="截止前撤回投标文件")
@@ -102,7 +134,11 @@ def bid_retract(request, bid_id: int):
 def bid_key(request, bid_id: int, payload: BidKeyIn):
     bid = selectors.own_bid(request.user, bid_id)
     bid = opening.bid_key_submit(actor=request.user, bid=bid, cek=payload.cek)
-    return {"id": bid.pk, "accepted": True, "decidedAt": bid.decided_at.isoformat() if bid.decided_at else None}
+    return {
+        "id": bid.pk,
+        "accepted": True,
+        "decidedAt": bid.decided_at.isoformat() if bid.decided_at else None,
+    }
 
 
 @router.get("/sections/{section_id}/opening", auth=OPTIONAL_AUTH, summary="开标记录（揭示后对所有人公开）")
@@ -110,7 +146,9 @@ def section_opening(request, section_id: int):
     return presenters.opening_dict(selectors.section_visible(actor(request), section_id))
 
 
-@router.post("/sections/{section_id}/opening/objections", auth=API_AUTH, response={201: dict}, summary="开标异议")
+@router.post(
+    "/sections/{section_id}/opening/objections", auth=API_AUTH, response={201: dict}, summary="开标异议"
+)
 def opening_objection(request, section_id: int, payload: OpeningObjectionIn):
     transitions.section_apply_due(section_id=section_id)  # the explicit step before a write
     section = selectors.section_visible(request.user, section_id)

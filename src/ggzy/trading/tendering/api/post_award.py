@@ -36,15 +36,25 @@ class PerformanceIn(Schema):
 
 
 def _contract_dict(c: Contract) -> dict:
-    return {"id": c.pk, "sectionId": c.section_id, "status": c.status, "amount": str(c.amount),
-            "dueDate": c.due_date.isoformat(), "dueIsEstimated": c.due_is_estimated,
-            "buyerSignedAt": c.buyer_signed_at.isoformat() if c.buyer_signed_at else None,
-            "supplierSignedAt": c.supplier_signed_at.isoformat() if c.supplier_signed_at else None,
-            "alerts": [{"code": a.code, "message": a.message} for a in c.alerts.all()]}
+    return {
+        "id": c.pk,
+        "sectionId": c.section_id,
+        "status": c.status,
+        "amount": str(c.amount),
+        "dueDate": c.due_date.isoformat(),
+        "dueIsEstimated": c.due_is_estimated,
+        "buyerSignedAt": c.buyer_signed_at.isoformat() if c.buyer_signed_at else None,
+        "supplierSignedAt": c.supplier_signed_at.isoformat() if c.supplier_signed_at else None,
+        "alerts": [{"code": a.code, "message": a.message} for a in c.alerts.all()],
+    }
 
 
-@router.post("/sections/{section_id}/publicity/objections", auth=API_AUTH, response={201: dict},
-             summary="对中标候选人提出异议（公示暂停）")
+@router.post(
+    "/sections/{section_id}/publicity/objections",
+    auth=API_AUTH,
+    response={201: dict},
+    summary="对中标候选人提出异议（公示暂停）",
+)
 def publicity_objection(request, section_id: int, payload: PublicityObjectionIn):
     transitions.section_apply_due(section_id=section_id)  # the explicit step before a write
     section = selectors.section_visible(request.user, section_id)
@@ -94,12 +104,20 @@ def performance_add(request, contract_id: int, payload: PerformanceIn):
     contract = Contract.objects.filter(pk=contract_id).first()
     if contract is None:
         raise NotFound()
-    row = award.performance_record_add(actor=request.user, contract=contract, kind=payload.kind,
-                                       description=payload.description, on_date=payload.date, amount=payload.amount)
+    row = award.performance_record_add(
+        actor=request.user,
+        contract=contract,
+        kind=payload.kind,
+        description=payload.description,
+        on_date=payload.date,
+        amount=payload.amount,
+    )
     return Status(201, {"id": row.pk})
 
 
-@router.get("/sections/{section_id}/my-result", auth=API_AUTH, summary="本单位的中标通知书或结果通知书（平台签名）")
+@router.get(
+    "/sections/{section_id}/my-result", auth=API_AUTH, summary="本单位的中标通知书或结果通知书（平台签名）"
+)
 def my_result(request, section_id: int):
     section = selectors.section_visible(request.user, section_id)
     mine = selectors.my_bids(request.user, section).exclude(status="retracted").first()

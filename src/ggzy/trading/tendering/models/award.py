@@ -16,8 +16,9 @@ class EvaluationResult(models.Model):
     report = models.JSONField("评标报告")
     report_sha256 = models.CharField(max_length=64)
     accepted_at = models.DateTimeField()
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
 
 class Candidate(models.Model):
@@ -34,7 +35,9 @@ class Candidate(models.Model):
 class PublicityObjection(models.Model):
     """异议 during the candidate publicity; while one is unanswered the process is paused (条例54)."""
 
-    section = models.ForeignKey("tendering.Section", on_delete=models.PROTECT, related_name="publicity_objections")
+    section = models.ForeignKey(
+        "tendering.Section", on_delete=models.PROTECT, related_name="publicity_objections"
+    )
     entity = models.ForeignKey("parties.Entity", on_delete=models.PROTECT, related_name="+")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()

@@ -48,7 +48,8 @@ class Bid(models.Model):
         verbose_name_plural = "投标文件"
         constraints = [
             models.UniqueConstraint(
-                fields=["section", "bidder"], condition=models.Q(status__in=ACTIVE_BID_STATUSES),
+                fields=["section", "bidder"],
+                condition=models.Q(status__in=ACTIVE_BID_STATUSES),
                 name="one_active_bid_per_bidder",
             ),
         ]
@@ -84,15 +85,18 @@ class BidContent(models.Model):
 class OpeningObjection(models.Model):
     """开标异议: raised at the opening and answered on the spot, both recorded (条例44)."""
 
-    section = models.ForeignKey("tendering.Section", on_delete=models.PROTECT, related_name="opening_objections")
+    section = models.ForeignKey(
+        "tendering.Section", on_delete=models.PROTECT, related_name="opening_objections"
+    )
     entity = models.ForeignKey("parties.Entity", on_delete=models.PROTECT, related_name="+")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("异议内容")
     raised_at = models.DateTimeField()
     answer = models.TextField("答复", blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "开标异议"

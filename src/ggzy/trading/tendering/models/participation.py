@@ -47,7 +47,9 @@ class Clarification(models.Model):
         verbose_name = "澄清/修改"
         verbose_name_plural = "澄清/修改"
         ordering = ["tender_id", "number"]
-        constraints = [models.UniqueConstraint(fields=["tender", "number"], name="clarification_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "number"], name="clarification_number_unique")
+        ]
 
 
 class Question(models.Model):
@@ -60,8 +62,9 @@ class Question(models.Model):
     asked_at = models.DateTimeField("提问时间")
     answer = models.TextField("答复", blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    clarification = models.ForeignKey(Clarification, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="questions")
+    clarification = models.ForeignKey(
+        Clarification, null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+    )
 
     class Meta:
         verbose_name = "投标人提问"

@@ -65,5 +65,7 @@ class ProcedureType(models.Model):
 
     def basis_texts(self) -> dict[str, str]:
         """Every field's basis with the rule's content, as the API's ``legalBasis`` shows it."""
-        return {field: cite_with_title(value) if value in RULES else str(value)
-                for field, value in self.legal_basis.items()}
+        return {
+            field: cite_with_title(value) if value in RULES else str(value)
+            for field, value in self.legal_basis.items()
+        }

@@ -21,8 +21,12 @@ class TradingProject(models.Model):
     # Null until its first tender is published: drafts take no public serial (codes.py).
     code = models.CharField("项目编号", max_length=17, unique=True, null=True, blank=True)
     title = models.CharField("项目名称", max_length=300)
-    buyer = models.ForeignKey("parties.Entity", verbose_name="招标人/采购人", on_delete=models.PROTECT,
-                              related_name="trading_projects")
+    buyer = models.ForeignKey(
+        "parties.Entity",
+        verbose_name="招标人/采购人",
+        on_delete=models.PROTECT,
+        related_name="trading_projects",
+    )
     industry_code = models.CharField("行业门类", max_length=1)
     region_code = models.CharField("行政区划", max_length=6)
     created_at = models.DateTimeField("登记时间")
@@ -40,15 +44,24 @@ class Tender(models.Model):
     project = models.ForeignKey(TradingProject, on_delete=models.PROTECT, related_name="tenders")
     code = models.CharField("招标项目编号", max_length=20, unique=True, null=True, blank=True)
     draft_ref = models.CharField("草稿编号（内部）", max_length=20, unique=True)
-    procedure_type = models.ForeignKey("tendering.ProcedureType", on_delete=models.PROTECT, related_name="tenders")
+    procedure_type = models.ForeignKey(
+        "tendering.ProcedureType", on_delete=models.PROTECT, related_name="tenders"
+    )
     catalogue_code = models.CharField("交易目录编码", max_length=20)
     district = models.CharField("区域", max_length=6)
     title = models.CharField("招标项目名称", max_length=300)
     description = models.TextField("招标文件（正文）", blank=True)
-    buyer = models.ForeignKey("parties.Entity", verbose_name="招标人/采购人", on_delete=models.PROTECT,
-                              related_name="tenders")
-    agency = models.ForeignKey("parties.Entity", verbose_name="招标代理机构", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="agency_tenders")
+    buyer = models.ForeignKey(
+        "parties.Entity", verbose_name="招标人/采购人", on_delete=models.PROTECT, related_name="tenders"
+    )
+    agency = models.ForeignKey(
+        "parties.Entity",
+        verbose_name="招标代理机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agency_tenders",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     invited_bidders = models.JSONField("受邀投标人（统一社会信用代码）", default=list)
     # 条例55: in a state-funded works tender that must be tendered, rank 1 wins unless a legal reason is recorded.
@@ -60,7 +73,9 @@ class Tender(models.Model):
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     documents_until = models.DateTimeField("文件获取截止", null=True, blank=True)
     deadline_is_estimated = models.BooleanField("截止日期含未知日历", default=False)
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="retenders")
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="retenders"
+    )
     created_at = models.DateTimeField("创建时间")
 
     class Meta:
@@ -85,7 +100,9 @@ class Section(models.Model):
     currency = models.CharField("币种", max_length=3, default="CNY")
     estimated_amount = models.DecimalField("估算价/预算", **MONEY)
     ceiling_amount = models.DecimalField("最高投标限价", null=True, blank=True, **MONEY)
-    status = models.CharField("状态", max_length=20, choices=SectionStatus.choices, default=SectionStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=20, choices=SectionStatus.choices, default=SectionStatus.DRAFT
+    )
     next_check_at = models.DateTimeField("下次检查时间", null=True, blank=True, db_index=True)
     closed_bid_count = models.PositiveIntegerField("截止时投标数", null=True, blank=True)
     revealed_at = models.DateTimeField("开标结果公布时间", null=True, blank=True)

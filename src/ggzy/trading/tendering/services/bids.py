@@ -31,8 +31,11 @@ def section_id_text(section: Section) -> str:
 
 
 def _deadline_passed(section: Section) -> Conflict:
-    return Conflict("投标截止时间已过，不再接受投标文件", code="deadline_passed",
-                    details={"deadline": section.tender.tender_period_end.isoformat()})
+    return Conflict(
+        "投标截止时间已过，不再接受投标文件",
+        code="deadline_passed",
+        details={"deadline": section.tender.tender_period_end.isoformat()},
+    )
 
 
 def _clean_fingerprint(raw: Any) -> dict[str, str]:
@@ -45,7 +48,9 @@ def _clean_fingerprint(raw: Any) -> dict[str, str]:
         if key not in FINGERPRINT_FIELDS or value in (None, ""):
             continue
         if not isinstance(value, str) or len(value) > FINGERPRINT_VALUE_MAX:
-            raise InvalidInput("fingerprint 字段格式不正确", code="invalid_fingerprint", details={"field": key})
+            raise InvalidInput(
+                "fingerprint 字段格式不正确", code="invalid_fingerprint", details={"field": key}
+            )
         clean[key] = value
     clean["ipAddress"] = current().ip or clean.get("ipAddress", "")  # the server sees the real upload IP
     return {k: v for k, v in clean.items() if v}
@@ -56,14 +61,19 @@ def _check_submission_count(section: Section, entity) -> None:
     uploads to one section, withdrawals and resubmissions included, are limited."""
     limit = bid_max_submissions_per_section()
     if Bid.objects.filter(section=section, bidder=entity).count() >= limit:
-        raise Conflict(f"同一标段每个投标人最多递交{limit}次投标文件（含撤回后重新递交），已达上限", code="too_many_submissions",
-                       details={"limit": limit})
+        raise Conflict(
+            f"同一标段每个投标人最多递交{limit}次投标文件（含撤回后重新递交），已达上限",
+            code="too_many_submissions",
+            details={"limit": limit},
+        )
 
 
 def _entity_key(entity, kid: str, use: str) -> EntityKey:
     key = EntityKey.objects.filter(entity=entity, kid=kid, use=use, revoked_at__isnull=True).first()
     if key is None:
-        raise InvalidInput("未找到已登记的有效公钥（kid）", code="unknown_key", details={"kid": kid, "use": use})
+        raise InvalidInput(
+            "未找到已登记的有效公钥（kid）", code="unknown_key", details={"kid": kid, "use": use}
+        )
     return key
 
 
@@ -92,8 +102,15 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
     enc_kid, sig_kid = _header_kids(envelope, manifest)
     _entity_key(entity, enc_kid, EntityKey.Use.ENC)
     sig_key = _entity_key(entity, sig_kid, EntityKey.Use.SIG)
-    payload = verify_submission(envelope=envelope, manifest=manifest, section_id=section_id_text(section),
-                                bidder_uscc=entity.uscc, sig_jwk=sig_key.jwk, enc_kid=enc_kid, max_bytes=limit)
+    payload = verify_submission(
+        envelope=envelope,
+        manifest=manifest,
+        section_id=section_id_text(section),
+        bidder_uscc=entity.uscc,
+        sig_jwk=sig_key.jwk,
+        enc_kid=enc_kid,
+        max_bytes=limit,
+    )
     # verify_submission compared the digest of exactly these bytes with the signed one; no second UTF-8 copy
     # of a multi-megabyte envelope just to hash it again (finding 10).
     envelope_sha256 = payload["envelopeSha256"]
@@ -105,25 +122,54 @@ def bid_submit(*, actor, section: Section, envelope: str, manifest: str, fingerp
         if not rules.bidding_open(section, status=section.status, now=now):
             raise _deadline_passed(section)
         _check_submission_count(section, entity)
-        previous = list(Bid.objects.select_for_update()
-                        .filter(section=section, bidder=entity, status=BidStatus.SUBMITTED))
+        previous = list(
+            Bid.objects.select_for_update().filter(section=section, bidder=entity, status=BidStatus.SUBMITTED)
+        )
         for old in previous:
             old.retracted_at = now
-            BID.move(old, BidStatus.RETRACTED, actor=actor, reason="被新递交的投标文件替换",
-                     extra_fields=["retracted_at"], audit_details={"section": section.code})
+            BID.move(
+                old,
+                BidStatus.RETRACTED,
+                actor=actor,
+                reason="被新递交的投标文件替换",
+                extra_fields=["retracted_at"],
+                audit_details={"section": section.code},
+            )
         archive_after_commit([old.pk for old in previous])
         bid = Bid.objects.create(
-            section=section, bidder=entity, submitted_by=actor, envelope_sha256=envelope_sha256,
-            envelope_size=envelope_size, manifest=manifest, manifest_payload=payload, enc_kid=enc_kid, sig_kid=sig_kid,
-            fingerprint=clean_fp, receipt="", received_at=now,
+            section=section,
+            bidder=entity,
+            submitted_by=actor,
+            envelope_sha256=envelope_sha256,
+            envelope_size=envelope_size,
+            manifest=manifest,
+            manifest_payload=payload,
+            enc_kid=enc_kid,
+            sig_kid=sig_kid,
+            fingerprint=clean_fp,
+            receipt="",
+            received_at=now,
         )
-        bid.receipt = sign_receipt(bid_id=str(bid.pk), section_id=section_id_text(section), bidder=entity.uscc,
-                                   envelope_sha256=envelope_sha256, received_at=now)
+        bid.receipt = sign_receipt(
+            bid_id=str(bid.pk),
+            section_id=section_id_text(section),
+            bidder=entity.uscc,
+            envelope_sha256=envelope_sha256,
+            received_at=now,
+        )
         bid.save(update_fields=["receipt"])
         BidEnvelope.objects.create(bid=bid, text=envelope)
-        audit.record(actor=actor, action="bid.submitted", target=bid,
-                     payload={"section": section.code, "envelopeSha256": envelope_sha256, "size": envelope_size,
-                              "replaces": [b.pk for b in previous]})
+        audit.record(
+            actor=actor,
+            action="bid.submitted",
+            target=bid,
+            payload={
+                "section": section.code,
+                "envelopeSha256": envelope_sha256,
+                "size": envelope_size,
+                "replaces": [b.pk for b in previous],
+            },
+        )
     return bid
 
 
@@ -142,7 +188,13 @@ def bid_retract(*, actor, bid: Bid) -> Bid:
     if bid.status != BidStatus.SUBMITTED:
         raise Conflict("该投标文件已撤回", code="already_retracted")
     bid.retracted_at = now
-    BID.move(bid, BidStatus.RETRACTED, actor=actor, extra_fields=["retracted_at"], audit_action="bid.retracted",
-             audit_details={"section": section.code})
+    BID.move(
+        bid,
+        BidStatus.RETRACTED,
+        actor=actor,
+        extra_fields=["retracted_at"],
+        audit_action="bid.retracted",
+        audit_details={"section": section.code},
+    )
     archive_after_commit([bid.pk])
     return bid

@@ -56,16 +56,19 @@ def lock_tender(tender_id: int) -> Tender:
 
 
 def lock_section(section_id: int) -> Section:
-    section = (Section.objects.select_for_update(of=("self",)).select_related("tender", "tender__procedure_type")
-               .filter(pk=section_id).first())
+    section = (
+        Section.objects.select_for_update(of=("self",))
+        .select_related("tender", "tender__procedure_type")
+        .filter(pk=section_id)
+        .first()
+    )
     if section is None:
         raise NotFound()
     return section
 
 
 def lock_bid(bid_id: int) -> Bid:
-    bid = (Bid.objects.select_for_update(of=("self",)).select_related("section")
-           .filter(pk=bid_id).first())
+    bid = Bid.objects.select_for_update(of=("self",)).select_related("section").filter(pk=bid_id).first()
     if bid is None:
         raise NotFound()
     return bid

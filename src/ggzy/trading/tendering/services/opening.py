@@ -43,20 +43,37 @@ def section_close_bidding(*, section: Section) -> Section:
     count = section.bids.filter(status=BidStatus.SUBMITTED).count()
     section.closed_bid_count = count
     if count < procedure.min_bidders:
-        section.failure_reason = f"投标人少于{procedure.min_bidders}个，不予开标（{procedure.basis('min_bidders')}）"
+        section.failure_reason = (
+            f"投标人少于{procedure.min_bidders}个，不予开标（{procedure.basis('min_bidders')}）"
+        )
         section.next_check_at = None
-        SECTION.move(section, SectionStatus.FAILED, actor=None,
-                     extra_fields=["closed_bid_count", "failure_reason", "next_check_at", "updated_at"],
-                     audit_action="section.failed", audit_details={"bids": count})
-        publish_notice(actor=None, kind="termination", tender=section.tender,
-                       title=f"{section.tender.title} {section.title} 流标公告", source=section,
-                       body=f"标段编号：{section.code}\n投标截止时递交投标文件的投标人：{count} 个\n{section.failure_reason}\n"
-                            "招标人可依法重新招标。")
+        SECTION.move(
+            section,
+            SectionStatus.FAILED,
+            actor=None,
+            extra_fields=["closed_bid_count", "failure_reason", "next_check_at", "updated_at"],
+            audit_action="section.failed",
+            audit_details={"bids": count},
+        )
+        publish_notice(
+            actor=None,
+            kind="termination",
+            tender=section.tender,
+            title=f"{section.tender.title} {section.title} 流标公告",
+            source=section,
+            body=f"标段编号：{section.code}\n投标截止时递交投标文件的投标人：{count} 个\n{section.failure_reason}\n"
+            "招标人可依法重新招标。",
+        )
         return section
     section.next_check_at = section.opening_window_end
-    SECTION.move(section, SectionStatus.OPENING, actor=None,
-                 extra_fields=["closed_bid_count", "next_check_at", "updated_at"],
-                 audit_action="section.bidding_closed", audit_details={"bids": count})
+    SECTION.move(
+        section,
+        SectionStatus.OPENING,
+        actor=None,
+        extra_fields=["closed_bid_count", "next_check_at", "updated_at"],
+        audit_action="section.bidding_closed",
+        audit_details={"bids": count},
+    )
     return section
 
 
@@ -68,22 +85,49 @@ def section_reveal(*, section: Section, actor=None) -> Section:
         raise Conflict("解密时限未到且仍有投标人未解密", code="opening_in_progress")
     for bid in undecided:
         bid.failure_code, bid.decided_at = "no_key", now
-        BID.move(bid, BidStatus.REVOKED, actor=actor, reason="解密时限内未提交密钥",
-                 extra_fields=["failure_code", "decided_at"])
+        BID.move(
+            bid,
+            BidStatus.REVOKED,
+            actor=actor,
+            reason="解密时限内未提交密钥",
+            extra_fields=["failure_code", "decided_at"],
+        )
     section.revealed_at, section.next_check_at = now, None
-    SECTION.move(section, SectionStatus.OPENED, actor=actor, extra_fields=["revealed_at", "next_check_at", "updated_at"],
-                 audit_action="section.revealed",
-                 audit_details={"decided": section.bids.exclude(status=BidStatus.RETRACTED).count(),
-                                "revokedForNoKey": [b.pk for b in undecided]})
-    lines = [f"标段编号：{section.code}", f"开标时间：{section.tender.opening_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}",
-             f"公布时间：{now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M:%S}", ""]
-    for bid in section.bids.filter(status__in=[BidStatus.DECRYPTED, BidStatus.REVOKED, BidStatus.WITHDRAWN]) \
-            .select_related("bidder").order_by("received_at", "id"):
+    SECTION.move(
+        section,
+        SectionStatus.OPENED,
+        actor=actor,
+        extra_fields=["revealed_at", "next_check_at", "updated_at"],
+        audit_action="section.revealed",
+        audit_details={
+            "decided": section.bids.exclude(status=BidStatus.RETRACTED).count(),
+            "revokedForNoKey": [b.pk for b in undecided],
+        },
+    )
+    lines = [
+        f"标段编号：{section.code}",
+        f"开标时间：{section.tender.opening_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}",
+        f"公布时间：{now.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M:%S}",
+        "",
+    ]
+    for bid in (
+        section.bids.filter(status__in=[BidStatus.DECRYPTED, BidStatus.REVOKED, BidStatus.WITHDRAWN])
+        .select_related("bidder")
+        .order_by("received_at", "id")
+    ):
         declared = "；".join(f"{k}：{v}" for k, v in declared_items(bid.declared))
-        lines.append(f"{bid.bidder.name}（{bid.bidder.uscc}） {bid.get_status_display()} "
-                     f"报价：{_notice_money(bid.price_amount)} {declared}".rstrip())
-    publish_notice(actor=actor, kind="opening", tender=section.tender, source=section,
-                   title=f"{section.tender.title} {section.title} 开标记录", body="\n".join(lines))
+        lines.append(
+            f"{bid.bidder.name}（{bid.bidder.uscc}） {bid.get_status_display()} "
+            f"报价：{_notice_money(bid.price_amount)} {declared}".rstrip()
+        )
+    publish_notice(
+        actor=actor,
+        kind="opening",
+        tender=section.tender,
+        source=section,
+        title=f"{section.tender.title} {section.title} 开标记录",
+        body="\n".join(lines),
+    )
     return section
 
 
@@ -101,17 +145,25 @@ def _jsonable(value):
 def _decrypt(bid: Bid, cek: bytes, section_id: str) -> tuple[str, str, dict | None]:
     """(status, failure code, parsed content); never raises for bidder-side failures."""
     try:
-        plaintext = open_envelope(envelope=envelope_text(bid), cek=cek,
-                                  plaintext_sha256=bid.manifest_payload["plaintextSha256"],
-                                  envelope_sha256=bid.manifest_payload["envelopeSha256"])
+        plaintext = open_envelope(
+            envelope=envelope_text(bid),
+            cek=cek,
+            plaintext_sha256=bid.manifest_payload["plaintextSha256"],
+            envelope_sha256=bid.manifest_payload["envelopeSha256"],
+        )
     except DecryptionFailed as exc:  # 20号令 Art.31: bidder's fault → 撤销, else → 撤回
         return (BidStatus.REVOKED if exc.bidder_fault else BidStatus.WITHDRAWN), exc.code, None
     except Exception:  # storage/library failure: not the bidder's fault → 撤回
         log.exception("platform failure decrypting bid %s", bid.pk)
         return BidStatus.WITHDRAWN, "platform_error", None
     try:
-        content = parse_bid_content(plaintext=plaintext, section_id=section_id, bidder_uscc=bid.bidder.uscc,
-                                    allowed_media_types=DEFAULT_ALLOWED_MEDIA_TYPES, max_file_bytes=bid_max_bytes())
+        content = parse_bid_content(
+            plaintext=plaintext,
+            section_id=section_id,
+            bidder_uscc=bid.bidder.uscc,
+            allowed_media_types=DEFAULT_ALLOWED_MEDIA_TYPES,
+            max_file_bytes=bid_max_bytes(),
+        )
     except GgzyError as exc:  # the bidder signed content that breaks the format: its own fault → 撤销
         return BidStatus.REVOKED, exc.code, None
     return BidStatus.DECRYPTED, "", content
@@ -129,8 +181,11 @@ def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
     section = Section.objects.select_related("tender").get(pk=bid.section_id)
     now = clock.now()
     if section.status != SectionStatus.OPENING or now < section.tender.opening_at:
-        raise Conflict("当前不在解密时限内", code="not_opening_window",
-                       details={"openingAt": section.tender.opening_at.isoformat()})
+        raise Conflict(
+            "当前不在解密时限内",
+            code="not_opening_window",
+            details={"openingAt": section.tender.opening_at.isoformat()},
+        )
     if bid.status != BidStatus.SUBMITTED:
         raise Conflict("该投标文件已完成解密或已撤回", code="already_decided")
     try:
@@ -157,10 +212,19 @@ def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
             bid.declared = _jsonable(content["declared"])
             bid.files = [{k: f[k] for k in ("name", "mediaType", "size", "sha256")} for f in content["files"]]
             fields += ["price_amount", "price_currency", "declared", "files"]
-            BidContent.objects.create(bid=bid, cek=raw_cek, plaintext_sha256=bid.manifest_payload["plaintextSha256"])
+            BidContent.objects.create(
+                bid=bid, cek=raw_cek, plaintext_sha256=bid.manifest_payload["plaintextSha256"]
+            )
         # The outcome stays hidden until the reveal: the audit record names neither state.
-        BID.move(bid, status, actor=actor, extra_fields=fields, audit_action="bid.key_submitted",
-                 audit_details={"section": section.code}, audit_states=False)
+        BID.move(
+            bid,
+            status,
+            actor=actor,
+            extra_fields=fields,
+            audit_action="bid.key_submitted",
+            audit_details={"section": section.code},
+            audit_states=False,
+        )
         if not section.bids.filter(status=BidStatus.SUBMITTED).exists():
             section_reveal(section=section, actor=None)
     return bid
@@ -172,9 +236,12 @@ def bid_plaintext(bid: Bid) -> bytes:
     content = BidContent.objects.filter(bid_id=bid.pk).first()
     if content is None:
         raise NotFound("投标文件尚未解密", code="bid_not_opened")
-    return open_envelope(envelope=envelope_text(bid), cek=bytes(content.cek),
-                         plaintext_sha256=content.plaintext_sha256,
-                         envelope_sha256=bid.manifest_payload["envelopeSha256"])
+    return open_envelope(
+        envelope=envelope_text(bid),
+        cek=bytes(content.cek),
+        plaintext_sha256=content.plaintext_sha256,
+        envelope_sha256=bid.manifest_payload["envelopeSha256"],
+    )
 
 
 def _require_opening_participant(actor, section: Section):
@@ -195,14 +262,20 @@ def opening_objection_raise(*, actor, section: Section, text: str) -> OpeningObj
     text = (text or "").strip()
     if not text or len(text) > 5000:
         raise InvalidInput("异议内容不能为空", code="invalid_text")
-    row = OpeningObjection.objects.create(section=section, entity=entity, raised_by=actor, text=text, raised_at=now)
-    audit.record(actor=actor, action="opening.objection_raised", target=row, payload={"section": section.code})
+    row = OpeningObjection.objects.create(
+        section=section, entity=entity, raised_by=actor, text=text, raised_at=now
+    )
+    audit.record(
+        actor=actor, action="opening.objection_raised", target=row, payload={"section": section.code}
+    )
     return row
 
 
 @transaction.atomic
 def opening_objection_answer(*, actor, objection: OpeningObjection, answer: str) -> OpeningObjection:
-    objection = OpeningObjection.objects.select_for_update().select_related("section__tender").get(pk=objection.pk)
+    objection = (
+        OpeningObjection.objects.select_for_update().select_related("section__tender").get(pk=objection.pk)
+    )
     require_manager(actor, objection.section.tender)
     if objection.answered_at:
         raise Conflict("该异议已答复", code="already_answered")

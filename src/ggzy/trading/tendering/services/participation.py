@@ -23,8 +23,11 @@ def _require_open(tender: Tender, *, now: dt.datetime) -> None:
     if tender.status != TenderStatus.PUBLISHED:
         raise NotFound()
     if now >= tender.tender_period_end:
-        raise Conflict("投标截止时间已过", code="deadline_passed",
-                       details={"deadline": tender.tender_period_end.isoformat()})
+        raise Conflict(
+            "投标截止时间已过",
+            code="deadline_passed",
+            details={"deadline": tender.tender_period_end.isoformat()},
+        )
 
 
 def _require_invited(tender: Tender, entity) -> None:
@@ -67,7 +70,9 @@ def tender_documents_download(*, actor, tender: Tender) -> str:
     if not is_registered(entity, tender):
         raise Forbidden("请先报名后再下载招标文件", code="not_registered")
     row = DocumentDownload.objects.create(tender=tender, entity=entity, user=actor, at=now, ip=current().ip)
-    audit.record(actor=actor, action="tender.documents_downloaded", target=row, payload={"tender": tender.code})
+    audit.record(
+        actor=actor, action="tender.documents_downloaded", target=row, payload={"tender": tender.code}
+    )
     return tender.description
 
 
@@ -91,13 +96,23 @@ def clarification_proposal(*, tender: Tender, at: dt.datetime | None = None) -> 
     at = at or clock.now()
     earliest = deadlines.earliest_deadline_after_clarification(tender.procedure_type, at)
     must_move = calendar.local_date(tender.tender_period_end) < earliest.date
-    return {"mustMoveDeadline": must_move, "earliestDate": earliest.date.isoformat(),
-            "isEstimated": earliest.is_estimated, "rule": tender.procedure_type.basis("clarification_lead_days")}
+    return {
+        "mustMoveDeadline": must_move,
+        "earliestDate": earliest.date.isoformat(),
+        "isEstimated": earliest.is_estimated,
+        "rule": tender.procedure_type.basis("clarification_lead_days"),
+    }
 
 
 @transaction.atomic
-def clarification_issue(*, actor, tender: Tender, body: str, new_deadline: dt.datetime | None = None,
-                        questions: list[Question] | None = None) -> Clarification:
+def clarification_issue(
+    *,
+    actor,
+    tender: Tender,
+    body: str,
+    new_deadline: dt.datetime | None = None,
+    questions: list[Question] | None = None,
+) -> Clarification:
     """Issue a clarification/amendment. Under 15 days before the deadline the deadline must move: without
     ``new_deadline`` it is refused with code ``deadline_must_move`` and the proposed earliest date."""
     tender = lock_tender(tender.pk)
@@ -118,7 +133,8 @@ def clarification_issue(*, actor, tender: Tender, body: str, new_deadline: dt.da
     if calendar.local_date(deadline) < earliest:
         raise InvalidInput(
             f"澄清发出时距投标截止不足{tender.procedure_type.clarification_lead_days}日，须顺延投标截止时间，最早可定于 {earliest}",
-            code="deadline_must_move", details={k: v for k, v in proposal.items() if k != "mustMoveDeadline"},
+            code="deadline_must_move",
+            details={k: v for k, v in proposal.items() if k != "mustMoveDeadline"},
         )
     if deadline != old:
         shift = deadline - old
@@ -127,23 +143,44 @@ def clarification_issue(*, actor, tender: Tender, body: str, new_deadline: dt.da
         tender.save(update_fields=["tender_period_end", "opening_at"])
         tender.sections.filter(status=SectionStatus.BIDDING).update(next_check_at=deadline)
     number = tender.clarifications.count() + 1
-    clar = Clarification.objects.create(tender=tender, number=number, body=body, issued_at=now, issued_by=actor,
-                                        old_deadline=old, new_deadline=deadline)
+    clar = Clarification.objects.create(
+        tender=tender,
+        number=number,
+        body=body,
+        issued_at=now,
+        issued_by=actor,
+        old_deadline=old,
+        new_deadline=deadline,
+    )
     for q in questions or []:
         Question.objects.filter(pk=q.pk, tender=tender).update(clarification=clar)
     text = body
     if deadline != old:
-        text += f"\n\n投标截止时间变更为：{deadline.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M:%S}；" \
-                f"开标时间：{tender.opening_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}"
-    publish_notice(actor=actor, kind="amendment", tender=tender, title=f"{tender.title} 澄清/变更公告（第{number}号）",
-                   body=text, source=clar)
-    audit.record(actor=actor, action="tender.clarified", target=clar,
-                 payload={"tender": tender.code, "oldDeadline": old, "newDeadline": deadline})
+        text += (
+            f"\n\n投标截止时间变更为：{deadline.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M:%S}；"
+            f"开标时间：{tender.opening_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}"
+        )
+    publish_notice(
+        actor=actor,
+        kind="amendment",
+        tender=tender,
+        title=f"{tender.title} 澄清/变更公告（第{number}号）",
+        body=text,
+        source=clar,
+    )
+    audit.record(
+        actor=actor,
+        action="tender.clarified",
+        target=clar,
+        payload={"tender": tender.code, "oldDeadline": old, "newDeadline": deadline},
+    )
     return clar
 
 
 @transaction.atomic
-def question_answer(*, actor, question: Question, answer: str, new_deadline: dt.datetime | None = None) -> Question:
+def question_answer(
+    *, actor, question: Question, answer: str, new_deadline: dt.datetime | None = None
+) -> Question:
     """Answer a question: the answer is published to all as a clarification (the asker stays anonymous)."""
     question = Question.objects.select_for_update().select_related("tender").get(pk=question.pk)
     require_manager(actor, question.tender)
@@ -152,9 +189,16 @@ def question_answer(*, actor, question: Question, answer: str, new_deadline: dt.
     answer = (answer or "").strip()
     if not answer:
         raise InvalidInput("答复不能为空", code="invalid_text")
-    clar = clarification_issue(actor=actor, tender=question.tender, body=f"问：{question.text}\n答：{answer}",
-                               new_deadline=new_deadline, questions=[question])
+    clar = clarification_issue(
+        actor=actor,
+        tender=question.tender,
+        body=f"问：{question.text}\n答：{answer}",
+        new_deadline=new_deadline,
+        questions=[question],
+    )
     question.answer, question.answered_at, question.clarification = answer, clock.now(), clar
     question.save(update_fields=["answer", "answered_at", "clarification"])
-    audit.record(actor=actor, action="tender.question_answered", target=question, payload={"clarification": clar.pk})
+    audit.record(
+        actor=actor, action="tender.question_answered", target=question, payload={"clarification": clar.pk}
+    )
     return question

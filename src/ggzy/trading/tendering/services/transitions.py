@@ -43,7 +43,11 @@ def section_apply_due(*, section_id: int, skip_locked: bool = False) -> bool:
         if section.status == SectionStatus.OPENING and now >= section.opening_window_end:
             section_reveal(section=section)
             return True
-        if section.status == SectionStatus.PUBLICITY and section.publicity_end and now >= section.publicity_end:
+        if (
+            section.status == SectionStatus.PUBLICITY
+            and section.publicity_end
+            and now >= section.publicity_end
+        ):
             section_publicity_close(section=section)
             return True
         if section.status in (SectionStatus.BIDDING, SectionStatus.OPENING, SectionStatus.PUBLICITY):
@@ -56,7 +60,9 @@ def section_apply_due(*, section_id: int, skip_locked: bool = False) -> bool:
 def tender_apply_due(*, tender_id: int) -> int:
     """The explicit step before a write on a tender or one of its sections: apply every due transition."""
     now = clock.now()
-    ids = list(Section.objects.filter(tender_id=tender_id, next_check_at__lte=now).values_list("pk", flat=True))
+    ids = list(
+        Section.objects.filter(tender_id=tender_id, next_check_at__lte=now).values_list("pk", flat=True)
+    )
     return sum(section_apply_due(section_id=pk) for pk in ids)
 
 
@@ -74,7 +80,9 @@ def contract_apply_due(*, contract_id: int, skip_locked: bool = False) -> bool:
 
 def apply_due_sections(*, skip_locked: bool = True) -> int:
     now = clock.now()
-    ids = list(Section.objects.filter(next_check_at__lte=now).order_by("next_check_at").values_list("pk", flat=True))
+    ids = list(
+        Section.objects.filter(next_check_at__lte=now).order_by("next_check_at").values_list("pk", flat=True)
+    )
     return sum(section_apply_due(section_id=pk, skip_locked=skip_locked) for pk in ids)
 
 
