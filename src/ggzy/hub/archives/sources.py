@@ -7,8 +7,8 @@ for each one not archived yet, from the :class:`ArchiveSource` the provider retu
 
 Other apps add files to a trade's payload without the provider knowing them: a *payload contributor*
 (``register_payload_contributor``) receives ``(kind, ref)`` and returns ``{path under data/: bytes}`` —
-the witness records (hub.witness) and the complaint files (supervision.complaints) come in this way once those
-apps exist; a contributor must only return facts that are final when the trade has finished.
+the witness records (hub.venues) and the signed evaluation report (trading.evaluation) come in this way, the
+complaint files (supervision.complaints) will; a contributor must only return facts that are final when the trade has finished.
 """
 
 from __future__ import annotations
