@@ -54,6 +54,39 @@ def _check_system_name(index: int, name: str, change: str, platform: SubPlatform
     return name
 
 
+def _check_documents(documents: Iterable, *, already: int = 0) -> list[tuple[str, str, bytes]]:
+    """The alert attachments' checks (type by extension and leading bytes, size, count), before anything
+    is written."""
+    documents = list(documents)
+    if already + len(documents) > MAX_ATTACHMENTS_PER_STEP:
+        raise InvalidInput(
+            f"每份备案最多上传{MAX_ATTACHMENTS_PER_STEP}个文件",
+            code="too_many_attachments",
+            details={"field": "documents", "max": MAX_ATTACHMENTS_PER_STEP, "stored": already},
+        )
+    return [check_upload(d) for d in documents]
+
+
+def _store_documents(filing: Filing, checked: list[tuple[str, str, bytes]], now: dt.datetime) -> list[str]:
+    stored = []
+    for name, content_type, data in checked:
+        digest = hashlib.sha256(data).hexdigest()
+        row = FilingDocument(
+            filing=filing,
+            name=name,
+            content_type=content_type,
+            size=len(data),
+            sha256=digest,
+            uploaded_at=now,
+        )
+        row.file.save(
+            f"{filing.pk}-{digest[:24]}{os.path.splitext(name)[1].lower()}", ContentFile(data), save=False
+        )
+        row.save()
+        stored.append(digest)
+    return stored
+
+
 def filing_submit(
     *,
     actor,
@@ -96,14 +129,7 @@ def filing_submit(
             )
         name = _check_system_name(index, str(row.get("name") or ""), change, platform)
         cleaned.append((name, change, str(row.get("description") or "").strip()[:300]))
-    documents = list(documents)
-    if len(documents) > MAX_ATTACHMENTS_PER_STEP:
-        raise InvalidInput(
-            f"每次最多上传{MAX_ATTACHMENTS_PER_STEP}个文件",
-            code="too_many_attachments",
-            details={"field": "documents"},
-        )
-    checked = [check_upload(d) for d in documents]  # refuse bad files before anything is written
+    checked = _check_documents(documents)  # refuse bad files before anything is written
     now = clock.now()
     with transaction.atomic():
         filing = Filing.objects.create(
@@ -118,22 +144,7 @@ def filing_submit(
         FilingSystem.objects.bulk_create(
             [FilingSystem(filing=filing, name=n, change=c, description=d) for n, c, d in cleaned]
         )
-        stored = []
-        for name, content_type, data in checked:
-            digest = hashlib.sha256(data).hexdigest()
-            row = FilingDocument(
-                filing=filing,
-                name=name,
-                content_type=content_type,
-                size=len(data),
-                sha256=digest,
-                uploaded_at=now,
-            )
-            row.file.save(
-                f"{filing.pk}-{digest[:24]}{os.path.splitext(name)[1].lower()}", ContentFile(data), save=False
-            )
-            row.save()
-            stored.append(digest)
+        stored = _store_documents(filing, checked, now)
         audit.record(
             actor=actor,
             action="filing.submitted",
@@ -144,6 +155,34 @@ def filing_submit(
                 "systems": [n for n, _, _ in cleaned],
                 "documents": stored,
             },
+        )
+    return filing
+
+
+def filing_documents_add(*, actor, filing_id: int, documents: Iterable) -> Filing:
+    """More documents for a filing not yet under review (the JSON API files the plan, then its documents):
+    the operator who may file, the same checks, at most ``MAX_ATTACHMENTS_PER_STEP`` per filing."""
+    _require(actor, Role.OPERATOR, "只有交易中心工作人员可以代分平台提交备案材料", "filing_forbidden")
+    documents = list(documents)
+    if not documents:
+        raise InvalidInput(
+            "请选择要上传的文件", code="filing_documents_required", details={"field": "documents"}
+        )
+    with transaction.atomic():
+        # Locked: a review starting at the same moment sees the documents, or they are refused.
+        filing = Filing.objects.select_for_update().filter(pk=filing_id).first()
+        if filing is None:
+            raise NotFound("备案不存在", code="filing_not_found")
+        if filing.status != Filing.Status.SUBMITTED:
+            raise Conflict(
+                "备案已进入审核，不能再补充材料",
+                code="filing_documents_closed",
+                details={"status": filing.status},
+            )
+        checked = _check_documents(documents, already=filing.documents.count())
+        stored = _store_documents(filing, checked, clock.now())
+        audit.record(
+            actor=actor, action="filing.documents_added", target=filing, payload={"documents": stored}
         )
     return filing
 
