@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ggzy.catalog import selectors as catalogue
+from ggzy.core.audit_selectors import recent_seals
 from ggzy.core.public_cache import public_page
 from ggzy.hub.publication.selectors import latest_notices, notices_version
 
@@ -12,10 +13,6 @@ from .workbench import workbench_for
 
 
 def _latest_seal():
-    try:
-        from ggzy.core.audit_selectors import recent_seals
-    except ImportError:
-        return None
     seals = recent_seals(limit=1)
     return seals[0] if seals else None
 

@@ -14,7 +14,7 @@ import logging
 
 from django.db import transaction
 
-from ggzy.core.pagination import DEFAULT_LIMIT, paginate
+from ggzy.core.pagination import DEFAULT_LIMIT, encode_cursor, paginate
 
 from .models import FeedCounter, Notice
 
@@ -83,8 +83,6 @@ def feed_page(
     more = next_cursor is not None
     if next_cursor is None:
         if rows:
-            from ggzy.core.pagination import encode_cursor
-
             next_cursor = encode_cursor([rows[-1].feed_position])
         else:
             next_cursor = cursor or None

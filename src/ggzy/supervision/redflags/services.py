@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from ggzy.catalog.selectors import current_entries
 from ggzy.core import audit, clock, powers
 from ggzy.core.exceptions import Conflict, InvalidInput
 
@@ -52,8 +53,6 @@ class ProcessInfo:
 
 def route(catalogue_codes: Iterable[str]) -> tuple[list, bool]:
     """(regulator entities, routed_to_admin) for processes of these catalogue codes."""
-    from ggzy.catalog.selectors import current_entries
-
     codes = sorted({c for c in catalogue_codes if c})
     regulators: dict[int, Any] = {}
     covered = set()

@@ -7,8 +7,10 @@ import datetime as dt
 from ninja import Router, Schema
 
 from ggzy.core.exceptions import NotFound
+from ggzy.hub.experts.models import Draw, Expert
 from ggzy.parties.auth import API_AUTH
 from ggzy.parties.models import User
+from ggzy.trading.tendering.models import Section
 
 from . import selectors, services
 from .models import Committee, Member
@@ -82,8 +84,6 @@ def _committee(request, committee_id: int) -> tuple[Committee, Member | None]:
 
 @router.post("/evaluation/committees")
 def committee_form(request, payload: CommitteeIn):
-    from ggzy.hub.experts.models import Draw
-
     draw = None
     if payload.drawId:
         draw = Draw.objects.filter(draw_id=payload.drawId).first()
@@ -92,7 +92,6 @@ def committee_form(request, payload: CommitteeIn):
     reps = list(User.objects.filter(username__in=payload.buyerRepUsernames, entity__uscc=payload.buyerUscc))
     if len(reps) != len(set(payload.buyerRepUsernames)):
         raise NotFound("招标人代表账号不存在或不属于招标人", code="buyer_rep_not_found")
-    from ggzy.trading.tendering.models import Section
 
     committee = services.committee_form(
         actor=request.auth,
@@ -196,8 +195,6 @@ def replace(request, committee_id: int, member_id: int, payload: ReasonIn):
 
 @router.post("/evaluation/committees/{committee_id}/members/{member_id}/replacement")
 def replacement(request, committee_id: int, member_id: int, payload: ReplacementIn):
-    from ggzy.hub.experts.models import Expert
-
     committee, _ = _committee(request, committee_id)
     replaces = committee.members.filter(pk=member_id).first()
     if replaces is None:

@@ -8,7 +8,7 @@ class TenderingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # local import: models cannot be imported before the app registry is ready
+        # local import: AppConfig.ready registration (the providers import models; registries kept with them)
         from ggzy.hub.archives.sources import register_archive_provider
         from ggzy.hub.experts.sections import register_section_facts_provider
         from ggzy.hub.venues.references import register_reference_provider

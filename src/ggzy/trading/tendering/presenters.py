@@ -6,6 +6,7 @@ from ggzy.core import calendar, clock
 
 from .models import Bid, ProcedureType, Section, Tender
 from .selectors import is_revealed, opening_bids, section_as_due
+from .services.common import is_manager
 
 
 def _iso(value) -> str | None:
@@ -66,8 +67,6 @@ def section_dict(s: Section) -> dict:
 def tender_dict(t: Tender, viewer=None) -> dict:
     """``invitedBidders`` only for the buyer side: an invitation list would name likely bidders before
     the deadline; an invited entity learns it from ``invited`` (true/false for itself)."""
-    from .services.common import is_manager
-
     entity_id = getattr(viewer, "entity_id", None) if getattr(viewer, "is_authenticated", False) else None
     invited_me = (
         bool(entity_id)

@@ -13,8 +13,12 @@ from ggzy.core.codes import validate_uscc
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.core.legal_rules import cite, rule
 from ggzy.hub.experts import rules as expert_rules
+from ggzy.hub.experts.models import Draw, Invitation
+from ggzy.hub.experts.services import invitation_avoid
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
+from ggzy.trading.tendering.models import Bid as TenderBid
+from ggzy.trading.tendering.states import BidStatus
 
 from ..models import Bid, ChairVote, Committee, Member, ScoringItem
 from ..states import COMMITTEE, MEMBER
@@ -127,9 +131,6 @@ def _bids(raw: list[dict]) -> list[Bid]:
 
 def _section_inputs(section) -> dict:
     """Buyer, agency, budget and the opened bids of tendering's Section."""
-    from ggzy.trading.tendering.models import Bid as TenderBid
-    from ggzy.trading.tendering.states import BidStatus
-
     tender = section.tender
     rows = TenderBid.objects.filter(section=section, status=BidStatus.DECRYPTED).select_related("bidder")
     return {
@@ -152,8 +153,6 @@ def _section_inputs(section) -> dict:
 
 def _drawn_seats(draw, *, section, section_ref: str, agency_uscc: str) -> list:
     """The accepted experts of ``draw``, which must be finished and of the same section (条例46)."""
-    from ggzy.hub.experts.models import Draw, Invitation
-
     if draw is None:
         raise Conflict(
             f"评标专家须从专家库随机抽取，请先完成本标段的专家抽取（{cite('条例46')}）",
@@ -331,8 +330,6 @@ def member_replace(*, actor, member: Member, reason: str) -> Member:
             payload={"member": member.pk, "reason": member.replaced_reason},
         )
         if member.invitation_id:
-            from ggzy.hub.experts.services import invitation_avoid
-
             invitation_avoid(actor=None, invitation=member.invitation, reason=member.replaced_reason)
     return member
 
@@ -351,7 +348,6 @@ def member_add(*, actor, committee: Committee, replaces: Member, expert=None, us
     if replaces.kind == Member.Kind.EXPERT:
         if expert is None:
             raise InvalidInput("请指定替补专家", code="expert_required")
-        from ggzy.hub.experts.models import Invitation
 
         invitation = Invitation.objects.filter(
             line__draw_id=committee.draw_id, expert=expert, outcome=Invitation.Outcome.ACCEPTED

@@ -5,8 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from ggzy.core import audit, clock
-from ggzy.core.exceptions import Conflict, Forbidden
+from ggzy.core.exceptions import Conflict, Forbidden, GgzyError
 from ggzy.core.legal_rules import rule
+from ggzy.hub.experts.services import evaluation_record_add
+from ggzy.parties.permissions import require_role
+from ggzy.parties.roles import Role
+from ggzy.trading.tendering.models import Bid as TenderBid
+from ggzy.trading.tendering.services.award import evaluation_report_accept
 
 from .. import results, rules
 from ..models import Committee, Member, Report, ReportSignature
@@ -109,8 +114,6 @@ def report_sign(*, actor, committee: Committee, dissent: str = "") -> ReportSign
 
 
 def _record_evaluations(committee: Committee, active) -> None:
-    from ggzy.hub.experts.services import evaluation_record_add
-
     for m in active.filter(kind=Member.Kind.EXPERT).select_related("expert"):
         evaluation_record_add(
             actor=None,
@@ -125,8 +128,6 @@ def _record_evaluations(committee: Committee, active) -> None:
 def _tendering_report(committee: Committee, report: Report) -> dict:
     """The report in the shape tendering's ``evaluation_report_accept`` takes: candidates ranked 1..n
     (ties keep the committee's order: price, then as listed), each naming tendering's bid."""
-    from ggzy.trading.tendering.models import Bid as TenderBid
-
     by_id = {b.pk: b for b in committee.bids.all()}
     rows = []
     for position, cand in enumerate(report.candidates, start=1):
@@ -164,8 +165,6 @@ def _hand_over(committee: Committee, report: Report) -> bool:
     not in the opened state) leaves the report signed here, to be retried with ``report_hand_over``."""
     if committee.section_id is None:
         return False
-    from ggzy.core.exceptions import GgzyError
-    from ggzy.trading.tendering.services.award import evaluation_report_accept
 
     try:
         with transaction.atomic():
@@ -195,9 +194,6 @@ def _hand_over(committee: Committee, report: Report) -> bool:
 def report_hand_over(*, actor, committee: Committee) -> Report:
     """Retry the hand-over (the project's agency or buyer, or an operator). Refused unless every
     active member has signed."""
-    from ggzy.parties.permissions import require_role
-    from ggzy.parties.roles import Role
-
     require_role(actor, Role.AGENCY, Role.BUYER, Role.OPERATOR)
     if actor.role != Role.OPERATOR and (
         actor.entity is None or actor.entity.uscc not in (committee.agency_uscc, committee.buyer_uscc)

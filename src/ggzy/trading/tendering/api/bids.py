@@ -6,13 +6,14 @@ from typing import Any
 import pydantic
 from ninja import Schema, Status
 
-from ggzy.core.exceptions import InvalidInput
+from ggzy.core.exceptions import InvalidInput, NotFound
 from ggzy.core.request_edge import loads_json
 from ggzy.parties.auth import API_AUTH
 
 from .. import presenters, selectors
 from ..conf import bid_max_bytes
 from ..envelope_store import stored_envelope_text
+from ..models import OpeningObjection
 from ..services import bids, opening, transitions
 from ..services.bids import section_id_text
 from ..uploads import spool_body, upload_slot
@@ -158,10 +159,6 @@ def opening_objection(request, section_id: int, payload: OpeningObjectionIn):
 
 @router.post("/opening-objections/{objection_id}/answer", auth=API_AUTH, summary="答复开标异议")
 def opening_objection_answer(request, objection_id: int, payload: OpeningObjectionAnswerIn):
-    from ggzy.core.exceptions import NotFound
-
-    from ..models import OpeningObjection
-
     row = OpeningObjection.objects.filter(pk=objection_id).first()
     if row is None:
         raise NotFound()

@@ -6,6 +6,7 @@ from ninja import Field, Schema, Status
 
 from ggzy.core import clock
 from ggzy.core.api_types import Amount
+from ggzy.core.crypto.platform_keys import platform_jwks
 from ggzy.core.exceptions import NotFound
 from ggzy.parties.auth import API_AUTH
 
@@ -70,8 +71,6 @@ def procedure_types_list(request):
 
 @router.get("/platform/keys", auth=None, summary="平台签名公钥（JWKS）")
 def platform_keys(request):
-    from ggzy.core.crypto.platform_keys import platform_jwks
-
     return platform_jwks()
 
 

@@ -14,8 +14,11 @@ from django.db import IntegrityError, transaction
 
 from ggzy.core import audit, calendar, clock
 from ggzy.core.audit import canonical_json
+from ggzy.core.crypto.platform_keys import sign_platform_jws
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.core.money import parse_money
+from ggzy.hub.experts.models import Draw
+from ggzy.hub.experts.services.draws import draw_publish
 from ggzy.parties.roles import Role
 
 from .. import deadlines
@@ -214,8 +217,6 @@ def publicity_objection_answer(*, actor, objection: PublicityObjection, answer: 
 
 
 def _sign_award_notice(payload: dict) -> str:
-    from ggzy.core.crypto.platform_keys import sign_platform_jws
-
     return sign_platform_jws(payload)
 
 
@@ -359,9 +360,6 @@ def award_decide(*, actor, section: Section, bid: Bid, reason: str = "") -> Awar
 
 def _publish_expert_draws(section: Section, now) -> None:
     """The expert list is published with the result (87号令69; expert-draw spec "Publication")."""
-    from ggzy.hub.experts.models import Draw
-    from ggzy.hub.experts.services.draws import draw_publish
-
     finished = (Draw.Status.COMPLETE, Draw.Status.SHORT)
     for draw in Draw.objects.filter(
         section=section, published_at__isnull=True, status__in=finished, evaluation_at__lte=now

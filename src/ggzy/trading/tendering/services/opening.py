@@ -171,6 +171,7 @@ def _decrypt(bid: Bid, cek: bytes, section_id: str) -> tuple[str, str, dict | No
 
 def bid_key_submit(*, actor, bid: Bid, cek: str) -> Bid:
     """The bidder's content key at the opening. The outcome is stored but hidden until the reveal."""
+    # local import: transitions ↔ opening (the deadline engine imports this module's transitions)
     from .transitions import section_apply_due
 
     entity = require_bidder(actor)

@@ -15,6 +15,8 @@ from ggzy.core import clock
 
 from ..models import Contract, Section
 from ..states import SectionStatus
+from .award import contract_flag_overdue, section_publicity_close
+from .opening import section_close_bidding, section_reveal
 
 
 def _lock(model, pk: int, *, skip_locked: bool):
@@ -26,9 +28,6 @@ def _lock(model, pk: int, *, skip_locked: bool):
 
 def section_apply_due(*, section_id: int, skip_locked: bool = False) -> bool:
     """Perform the section's due transition if any; True when something moved."""
-    from .award import section_publicity_close
-    from .opening import section_close_bidding, section_reveal
-
     now = clock.now()
     with transaction.atomic():
         section = _lock(Section, section_id, skip_locked=skip_locked)
@@ -67,8 +66,6 @@ def tender_apply_due(*, tender_id: int) -> int:
 
 
 def contract_apply_due(*, contract_id: int, skip_locked: bool = False) -> bool:
-    from .award import contract_flag_overdue
-
     now = clock.now()
     with transaction.atomic():
         contract = _lock(Contract, contract_id, skip_locked=skip_locked)
