@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 
 from ggzy.core import audit, clock
-from ggzy.core.exceptions import Conflict, Forbidden
+from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput
 from ggzy.core.legal_rules import cite, rule
 from ggzy.parties.permissions import require_role
 from ggzy.parties.roles import Role
@@ -24,6 +24,17 @@ from .states import ARCHIVE, DISPOSAL, ArchiveStatus, DisposalStatus
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RETENTION_RULE = "采购法42"
 KEEPERS = (Role.OPERATOR, Role.ADMIN)
+REASON_MAX = 300
+
+
+def _reason(reason: str) -> str:
+    """A hold, its lifting and a disposal request each need a reason (pages and API alike)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写理由", code="reason_required")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(f"理由不超过{REASON_MAX}字", code="reason_too_long", details={"max": REASON_MAX})
+    return reason
 
 
 def retention_until(finished_at: dt.datetime) -> dt.date:
@@ -168,6 +179,7 @@ def archive_fixity_due(*, limit: int = 200) -> int:
 
 def hold_place(*, actor, archive: Archive, reason: str) -> LegalHold:
     require_role(actor, *KEEPERS)
+    reason = _reason(reason)
     if archive.status == ArchiveStatus.DISPOSED:
         raise Conflict("档案已销毁，不能设置保全", code="archive_disposed")
     with transaction.atomic():
@@ -185,6 +197,7 @@ def hold_place(*, actor, archive: Archive, reason: str) -> LegalHold:
 
 def hold_lift(*, actor, archive: Archive, hold_id: int, reason: str) -> LegalHold:
     require_role(actor, *KEEPERS)
+    reason = _reason(reason)
     with transaction.atomic():
         hold = LegalHold.objects.select_for_update().filter(pk=hold_id, archive=archive).first()
         if hold is None or hold.lifted_at is not None:
@@ -210,6 +223,7 @@ def _refuse_disposal(archive: Archive) -> None:
 def disposal_request(*, actor, archive: Archive, reason: str) -> DisposalRequest:
     """First of the two people: refused before ``retention_until`` and under a legal hold."""
     require_role(actor, Role.OPERATOR)
+    reason = _reason(reason)
     with transaction.atomic():
         archive = Archive.objects.select_for_update().get(pk=archive.pk)
         _refuse_disposal(archive)
