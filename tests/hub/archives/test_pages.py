@@ -59,3 +59,9 @@ def test_download_writes_nothing(archive, parties, client_for):
     before = AuditRecord.objects.count()
     client_for(parties["buyer"]).get(f"/archives/{archive.pk}/download/")
     assert AuditRecord.objects.count() == before
+
+
+def test_detail_labels_are_chinese(archive, parties, client_for):
+    """Finding (390/1366 px review): the detail page showed the bare English term "Payload-Oxum" as a label."""
+    text = client_for(parties["operator"]).get(f"/archives/{archive.pk}/").content.decode()
+    assert "<dt>Payload-Oxum</dt>" not in text and "载荷字节数.文件数" in text
