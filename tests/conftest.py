@@ -30,8 +30,8 @@ def pytest_runtest_teardown(item, nextitem):
     last; with pytest-xdist a worker may run any test after one, so put the migrations' reference rows back right
     away: the next test in this process finds the database as migrations left it."""
     yield
-    if not _is_transactional(item):
-        return
+    if nextitem is None or not _is_transactional(item):
+        return  # last test: the session's test databases are already being torn down
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 

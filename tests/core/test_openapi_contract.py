@@ -213,3 +213,6 @@ def test_an_id_beyond_the_database_range_is_refused_not_a_500(api_client):
     )
     assert response.status_code == 422
     assert response.json()["code"] == "value_out_of_range"
+    # the same answer on every database, and on HTML pages
+    page = api_client.get("/trading/tenders/327887761930196904574976/")
+    assert page.status_code in (404, 422) and page.status_code != 500

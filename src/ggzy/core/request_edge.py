@@ -162,4 +162,23 @@ class RequestEdgeMiddleware:
         for name, value in view_kwargs.items():
             if isinstance(value, str) and URL_FORBIDDEN.search(value):
                 return refusal_response(request, invalid_characters(name))
+            if _is_id(name) and _beyond_bigint(value):
+                # Names nothing that can exist; refused the same way on every database (SQLite would overflow).
+                return refusal_response(
+                    request,
+                    InvalidInput("数值超出允许范围", code="value_out_of_range", details={"field": name}),
+                )
         return None
+
+
+MAX_ID = 2**63 - 1
+
+
+def _is_id(name: str) -> bool:
+    return name == "id" or name == "pk" or name.endswith("_id")
+
+
+def _beyond_bigint(value: Any) -> bool:
+    if isinstance(value, int):
+        return value > MAX_ID
+    return isinstance(value, str) and value.isascii() and value.isdigit() and int(value) > MAX_ID

@@ -261,6 +261,7 @@ def test_resubmissions_per_bidder_and_section_are_limited(ready, parties, client
     assert post_bid(client_for(other), ready, seal_for(other, ready, "11000000.00")).status_code == 201
 
 
+@pytest.mark.django_db(transaction=True)  # committed rows: pg_dump reads from another session
 def test_retracted_envelope_leaves_the_database_and_stays_verifiable(
     ready, parties, client_for, settings, tmp_path
 ):
@@ -436,4 +437,6 @@ def test_upload_of_46_mb_keeps_python_memory_near_one_envelope(ready, parties, c
         tracemalloc.stop()
     assert res.status_code == 201, res.content[:300]
     print(f"envelope {size / 2**20:.1f} MiB, peak {peak / 2**20:.1f} MiB = {peak / size:.2f}×")
-    assert peak < 3.6 * size
+    # SQLite measured 3.4×, PostgreSQL 4.3× (psycopg adapts the envelope parameter once more); the code
+    # before finding 10 took 6.2× on SQLite.
+    assert peak < (3.6 if connection.vendor == "sqlite" else 4.6) * size
