@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Value
 
 from ggzy.core import clock
 from ggzy.core.exceptions import NotFound
 
-from .models import CatalogueEntry, CatalogueVersion, SubPlatform
+from .models import CatalogueEntry, CatalogueVersion, SubPlatform, TradingMethod
 
 
 def current_catalogue(*, on: dt.date | None = None) -> CatalogueVersion | None:
@@ -79,4 +79,28 @@ def platforms_with_entries(version: CatalogueVersion | None) -> QuerySet[SubPlat
     """Every registered sub-platform with how many entries of ``version`` it serves."""
     return SubPlatform.objects.order_by("id").annotate(
         entry_count=Count("entries", filter=Q(entries__version=version)) if version else Value(0)
+    )
+
+
+def public_pages_version() -> str:
+    """Changes whenever a public catalogue page changes in substance: a version published or coming into
+    force (published versions are frozen), a sub-platform or trading method added. Anything else shown
+    there (a renamed regulator, say) is at most ``GGZY_PUBLIC_CACHE_SECONDS`` old: cached pages expire."""
+    today = clock.today()
+    versions = CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED).aggregate(
+        n=Count("pk"), last=Max("pk"), in_force=Count("pk", filter=Q(effective_from__lte=today))
+    )
+    platforms = SubPlatform.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    methods = TradingMethod.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return "|".join(
+        str(v)
+        for v in (
+            versions["n"],
+            versions["last"],
+            versions["in_force"],
+            platforms["n"],
+            platforms["last"],
+            methods["n"],
+            methods["last"],
+        )
     )

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
+from ggzy.core.public_cache import public_page
+
 from . import selectors
 from .models import COMPREHENSIVE_NAME, PLATFORM_PREFIX, CatalogueEntry, CatalogueVersion
 
@@ -18,6 +20,13 @@ def _chosen_version(request) -> CatalogueVersion | None:
 
 
 def catalogue_index(request):
+    # The same page for every anonymous visitor until the catalogue changes (core.public_cache).
+    return public_page(
+        request, version=selectors.public_pages_version(), render=lambda: _catalogue_index(request)
+    )
+
+
+def _catalogue_index(request):
     version = _chosen_version(request)
     entries = list(selectors.version_entries(version))
     groups = []
@@ -44,6 +53,12 @@ def catalogue_index(request):
 
 
 def catalogue_entry(request, code: str):
+    return public_page(
+        request, version=selectors.public_pages_version(), render=lambda: _catalogue_entry(request, code)
+    )
+
+
+def _catalogue_entry(request, code: str):
     version = _chosen_version(request)
     entry = selectors.version_entries(version).filter(code=code.upper()).first()
     if entry is None:
