@@ -70,7 +70,8 @@ hand-written mark (a test regenerates this page and fails when it differs).
   (`招标投标法第二十四条`). Procedure types keep rule ids in `legal_basis`.
 - **Used in**: files under `src/ggzy/` that quote the id. **Tested by**: every test marked
   `@pytest.mark.legal_rule("<id>")` (the marker is registered in pyproject.toml). A test fails when
-  a registered rule is unused or untested, and when `[verify]` appears in any user-facing text in src/.
+  a registered rule is unused or untested, and when the marker for unchecked text appears in any
+  user-facing text in src/.
 - Rules recalled but not checked against the official text are not registered; they are listed
   under "Not verified" below, never shown in the UI or the API.
 

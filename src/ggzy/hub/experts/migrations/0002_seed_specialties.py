@@ -1,7 +1,7 @@
 """Seed a subset of 评标专家专业分类标准 (发改法规〔2010〕1538号).
 
 Codes: one letter (A 工程 / B 货物 / C 服务), then two digits per level. Operators add the rest of
-the official table; entries marked [verify] in docs/experts.md should be checked against it.
+the official table; entries listed as unverified in docs/experts.md should be checked against it.
 """
 
 from django.db import migrations

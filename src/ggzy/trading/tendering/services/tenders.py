@@ -29,7 +29,8 @@ from .common import MANAGER_ROLES, aware, lock_section, lock_tender, require_man
 
 MAX_SECTIONS = 999
 # Opening window bounds (minutes): long enough for every bidder to unwrap its key, short enough to stay
-# "on the spot" (20号令 Art.30 [verify]: the platform sets it; configurable per tender within these bounds).
+# "on the spot" (20号令 on the online opening; the law fixes no duration: the platform sets it, configurable per
+# tender within these bounds).
 OPENING_WINDOW_MIN, OPENING_WINDOW_MAX = 5, 240
 DRAFT_RATE_WINDOW = dt.timedelta(hours=1)
 MIN_INVITED_BIDDERS = 3  # 招标投标法第17条：邀请招标应向3个以上特定法人发出投标邀请书
