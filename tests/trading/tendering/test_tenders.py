@@ -98,6 +98,7 @@ def test_buyer_cannot_create_for_another_buyer_and_bidder_cannot_create(parties,
     assert not Tender.objects.exists() and not Section.objects.exists()
 
 
+@pytest.mark.legal_rule("法17")
 def test_invited_tender_needs_three_invitees_and_only_they_register(parties, clock_at):
     from ggzy.trading.tendering.services.participation import registration_create
 
@@ -107,6 +108,7 @@ def test_invited_tender_needs_three_invitees_and_only_they_register(parties, clo
     with pytest.raises(InvalidInput) as err:
         tender_publish(actor=parties["buyer"], tender=tender_create(actor=parties["buyer"], data=data))
     assert err.value.code == "too_few_invited"
+    assert err.value.details["min"] == 3 and "招标投标法第十七条" in err.value.message
     data = tender_input(parties["buyer"].entity.uscc, procedure="works-invited", invited=invited)
     tender = tender_publish(actor=parties["buyer"], tender=tender_create(actor=parties["buyer"], data=data))
     assert Notice.objects.filter(kind="invitation", source_id=str(tender.pk)).exists()

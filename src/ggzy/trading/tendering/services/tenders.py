@@ -13,6 +13,7 @@ from ggzy.catalog.selectors import current_entries
 from ggzy.core import audit, calendar, clock
 from ggzy.core.codes import is_valid_uscc
 from ggzy.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound, Throttled
+from ggzy.core.legal_rules import cite, rule
 from ggzy.core.money import parse_money
 from ggzy.hub.publication.districts import normalise_district
 from ggzy.parties.models import Entity, User
@@ -33,7 +34,6 @@ MAX_SECTIONS = 999
 # tender within these bounds).
 OPENING_WINDOW_MIN, OPENING_WINDOW_MAX = 5, 240
 DRAFT_RATE_WINDOW = dt.timedelta(hours=1)
-MIN_INVITED_BIDDERS = 3  # 招标投标法第17条：邀请招标应向3个以上特定法人发出投标邀请书
 
 
 @dataclass
@@ -279,11 +279,12 @@ def tender_publish(*, actor, tender: Tender) -> Tender:
     if tender.tender_period_end <= now:
         raise InvalidInput("投标截止时间已过，请修改后再发布", code="deadline_in_past")
     earliest = deadlines.check_publishable(procedure, issued_at=now, deadline=tender.tender_period_end)
-    if procedure.invited and len(tender.invited_bidders) < MIN_INVITED_BIDDERS:
+    min_invited = rule("法17").value
+    if procedure.invited and len(tender.invited_bidders) < min_invited:
         raise InvalidInput(
-            "邀请招标应向3个以上特定法人发出投标邀请书",
+            f"邀请招标应向{min_invited}个以上特定法人或其他组织发出投标邀请书（{cite('法17')}）",
             code="too_few_invited",
-            details={"rule": procedure.basis("invited"), "min": MIN_INVITED_BIDDERS},
+            details={"rule": procedure.basis("invited"), "min": min_invited},
         )
     sale_end = deadlines.documents_sale_end(procedure, now)
     TENDER.check(tender.status, TenderStatus.PUBLISHED)  # before the public code is taken
