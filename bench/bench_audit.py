@@ -74,23 +74,10 @@ def _bulk_insert(total: int) -> None:
     from django.db import connection, transaction
 
     from ggzy.core.audit_hashing import at_text, canonical_json, digest, record_hash
+    from ggzy.core.audit_rows import RECORD_COLUMNS
 
     base = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    columns = (
-        "at",
-        "actor_id",
-        "actor_username",
-        "role",
-        "entity_uscc",
-        "ip",
-        "channel",
-        "action",
-        "target_type",
-        "target_id",
-        "payload",
-        "payload_digest",
-        "record_hash",
-    )
+    columns = RECORD_COLUMNS[1:]  # every column but the id the database assigns
     sql = (
         f"INSERT INTO core_auditrecord ({', '.join(columns)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
@@ -155,7 +142,9 @@ def verify_same_work() -> int:
     from django.db.models import Max
 
     from ggzy.core.audit_hashing import merkle_root, payload_digest_of_stored
-    from ggzy.core.audit_verify import CHUNK, VerifyReport, _check_seal_chain, _chunks, _select_sql
+    from ggzy.core.audit_rows import chunks as _chunks
+    from ggzy.core.audit_rows import select_sql as _select_sql
+    from ggzy.core.audit_verify import CHUNK, VerifyReport, _check_seal_chain
     from ggzy.core.models import AuditRecord
 
     sha = hashlib.sha256

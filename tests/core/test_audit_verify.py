@@ -203,7 +203,7 @@ def test_database_assembled_record_text_matches_python_canonical_json():
     import hashlib
 
     from ggzy.core import audit
-    from ggzy.core.audit_verify import _select_sql
+    from ggzy.core.audit_rows import select_sql as _select_sql
 
     row = audit.record(
         actor=None,

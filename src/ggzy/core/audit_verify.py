@@ -29,46 +29,16 @@ from django.db import connection, connections
 from django.db.models import Max
 
 from .audit_hashing import (
-    at_text,
     merkle_root,
-    payload_digest_of_stored,
-    record_hash,
     seal_hash,
     split_fingerprints,
 )
+from .audit_rows import Problem, chunks, content_problems, select_sql
 from .audit_seal import GENESIS_HASH, late_window
 from .models import AuditRecord, AuditSeal
 
 CHUNK = 20_000
 _MAX_KEPT_PROBLEMS = 1000
-_COLUMNS = (
-    "id",
-    "at",
-    "actor_id",
-    "actor_username",
-    "role",
-    "entity_uscc",
-    "ip",
-    "channel",
-    "action",
-    "target_type",
-    "target_id",
-    "payload",
-    "payload_digest",
-    "record_hash",
-)
-
-
-@dataclass
-class Problem:
-    kind: str  # changed | reordered | deleted | inserted | seal
-    message: str
-    record_id: int | None = None
-    seal_seq: int | None = None
-
-    def describe(self) -> str:
-        where = f"记录 #{self.record_id}" if self.record_id is not None else f"封存 #{self.seal_seq}"
-        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -117,141 +87,6 @@ class _Seal:
         return pos >= 0 and self.missing[pos][0] <= record_id <= self.missing[pos][1]
 
 
-_HASHED_SORTED = (
-    "action",
-    "actor_id",
-    "actor_username",
-    "at",
-    "channel",
-    "entity_uscc",
-    "ip",
-    "payload_digest",
-    "role",
-    "target_id",
-    "target_type",
-)
-
-
-def _select_sql(vendor: str, *, content: bool = True) -> str:
-    """Rows as (id, canonical record text or NULL, payload, payload_digest, record_hash).
-
-    The database only *assembles* the canonical JSON text of the hashed fields (cheaper than
-    building a million Python rows of 14 columns); Python hashes it. Any row whose text does not
-    hash to its stored hash is re-checked field by field in Python (``_recheck``), so a difference
-    in JSON escaping between the database and Python can cost time but never cause a false report.
-    """
-    table = AuditRecord._meta.db_table
-    if vendor == "postgresql":
-        exprs = {"at": """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""}
-        parts = []
-        for i, name in enumerate(_HASHED_SORTED):
-            value = (
-                "coalesce(actor_id::text, 'null')"
-                if name == "actor_id"
-                else f"to_json({exprs.get(name, name)})::text"
-            )
-            parts.append(f"""'{"{" if i == 0 else ","}"{name}":' || {value}""")
-        canonical = " || ".join(parts) + " || '}'"
-    elif vendor == "sqlite":
-        at = (
-            "CASE length(at) WHEN 26 THEN replace(at, ' ', 'T') || '+00:00' "
-            "WHEN 19 THEN replace(at, ' ', 'T') || '.000000+00:00' ELSE at END"
-        )
-        canonical = (
-            "json_object(" + ", ".join(f"'{n}', {at if n == 'at' else n}" for n in _HASHED_SORTED) + ")"
-        )
-    else:
-        canonical = "NULL"
-    columns = f"id, {canonical}, payload, payload_digest, record_hash" if content else "id, record_hash"
-    return f"SELECT {columns} FROM {table} WHERE id > %s AND id <= %s ORDER BY id"  # noqa: S608
-
-
-def _chunks(cursor, sql: str, after: int, last: int, chunk: int):
-    """Rows of ids in (after, last], in id order, one id window of ``chunk`` at a time.
-
-    Id windows rather than LIMIT: the plan stays a small range scan even when the planner's row
-    estimates are stale (right after a bulk load PostgreSQL otherwise sorts the whole remainder)."""
-    table = AuditRecord._meta.db_table
-    while after < last:
-        upper = min(last, after + chunk)
-        cursor.execute(sql, [after, upper])
-        rows = cursor.fetchall()
-        if rows:
-            yield rows
-            after = upper
-            continue
-        cursor.execute(f"SELECT min(id) FROM {table} WHERE id > %s AND id <= %s", [upper, last])  # noqa: S608
-        following = cursor.fetchone()[0]
-        if following is None:
-            return
-        after = following - 1
-
-
-def _content_problems(rows, cursor) -> list[Problem]:
-    """Recompute payload digest and record hash of each row (the hot loop: locals only)."""
-    sha = hashlib.sha256
-    problems = []
-    recheck = []
-    for rid, text, payload, payload_digest, stored_hash in rows:
-        # Payloads written by record() are stored as their canonical text, so one SHA-256 usually
-        # suffices; otherwise (PostgreSQL jsonb, ORM-written rows) parse and re-canonicalise.
-        if not (isinstance(payload, str) and sha(payload.encode()).hexdigest() == payload_digest) and (
-            payload_digest_of_stored(payload) != payload_digest
-        ):
-            problems.append(Problem("changed", "内容（payload）与内容摘要不符：记录被篡改", rid))
-        elif text is None or sha(text.encode()).hexdigest() != stored_hash:
-            recheck.append(rid)
-    if recheck:
-        problems.extend(_recheck(recheck, cursor))
-    return problems
-
-
-def _recheck(ids: list[int], cursor) -> list[Problem]:
-    """Field-by-field check in Python of rows whose database-assembled text did not match."""
-    problems = []
-    table = AuditRecord._meta.db_table
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        cursor.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})",  # noqa: S608
-            batch,
-        )
-        for (
-            rid,
-            at,
-            actor_id,
-            actor_username,
-            role,
-            entity_uscc,
-            ip,
-            channel,
-            action,
-            target_type,
-            target_id,
-            _payload,
-            payload_digest,
-            stored_hash,
-        ) in cursor.fetchall():
-            if (
-                record_hash(
-                    action,
-                    actor_id,
-                    actor_username,
-                    at_text(at),
-                    channel,
-                    entity_uscc,
-                    ip,
-                    payload_digest,
-                    role,
-                    target_id,
-                    target_type,
-                )
-                != stored_hash
-            ):
-                problems.append(Problem("changed", "记录内容与记录哈希不符：记录被篡改", rid))
-    return problems
-
-
 def verify(*, expect_root: str | None = None, chunk: int = CHUNK, jobs: int | None = None) -> VerifyReport:
     """Check everything committed when the call starts. ``jobs`` > 1 (default: CPUs, at most 4) moves
     the per-record hashing to forked processes with their own connections while this process
@@ -284,10 +119,10 @@ def _content_stripe(after: int, last: int, chunk: int) -> list[tuple[str, str, i
     """Forked worker: payload digests and record hashes of ids in (after, last]."""
     problems: list[tuple[str, str, int | None]] = []
     try:
-        sql = _select_sql(connection.vendor)
+        sql = select_sql(connection.vendor)
         with connection.cursor() as cursor:
-            for rows in _chunks(cursor, sql, after, last, chunk):
-                problems.extend((p.kind, p.message, p.record_id) for p in _content_problems(rows, cursor))
+            for rows in chunks(cursor, sql, after, last, chunk):
+                problems.extend((p.kind, p.message, p.record_id) for p in content_problems(rows, cursor))
     finally:
         connection.close()
     return problems
@@ -394,12 +229,12 @@ class _Stream:
 
     def run(self) -> None:
         report = self.report
-        sql = _select_sql(connection.vendor, content=self.content)
+        sql = select_sql(connection.vendor, content=self.content)
         after = 0
         with connection.cursor() as cursor:
-            for rows in _chunks(cursor, sql, 0, self.last_id, self.chunk):
+            for rows in chunks(cursor, sql, 0, self.last_id, self.chunk):
                 if self.content:
-                    for problem in _content_problems(rows, cursor):
+                    for problem in content_problems(rows, cursor):
                         report.add(problem)
                 self._place(rows, after)
                 after = rows[-1][0]

@@ -16,24 +16,8 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from ggzy.core.audit_hashing import at_text, canonical_json, in_ranges, leaf
+from ggzy.core.audit_rows import RECORD_COLUMNS
 from ggzy.core.models import AuditRecord, AuditSeal
-
-RECORD_FIELDS = (
-    "id",
-    "at",
-    "actor_id",
-    "actor_username",
-    "role",
-    "entity_uscc",
-    "ip",
-    "channel",
-    "action",
-    "target_type",
-    "target_id",
-    "payload",
-    "payload_digest",
-    "record_hash",
-)
 
 
 def records_for(targets: Iterable[tuple[str, str]]) -> list[AuditRecord]:
@@ -105,7 +89,7 @@ def export(records: list[AuditRecord], seals_of: dict[int, AuditSeal]) -> tuple[
     latest seal of all when there are none)."""
     lines = []
     for record in records:
-        row = {name: getattr(record, name) for name in RECORD_FIELDS}
+        row = {name: getattr(record, name) for name in RECORD_COLUMNS}
         row["at"] = at_text(record.at)
         lines.append(canonical_json(row))
     seals = sorted({s.seq: s for s in seals_of.values()}.values(), key=lambda s: s.seq)
