@@ -72,6 +72,24 @@ def _sorted_flags(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
+def _raise_alert(
+    *, now, regulators: list, to_admin: bool, note: str, payload: dict[str, Any], **fields: Any
+) -> Alert:
+    """A new alert routed to ``regulators`` (or the 综合管理部门), its "raised" event and its audit record."""
+    alert = Alert.objects.create(**fields, routed_to_admin=to_admin, created_at=now, updated_at=now)
+    alert.regulators.set(regulators)
+    AlertEvent.objects.create(
+        alert=alert, kind=AlertEvent.Kind.RAISED, at=now, to_status=alert.status, note=note
+    )
+    audit.record(
+        actor=None,
+        action="alert.raised",
+        target=alert,
+        payload={**payload, "regulators": [r.uscc for r in regulators], "routedToAdmin": to_admin},
+    )
+    return alert
+
+
 def _upsert(
     *,
     subject_type: str,
@@ -91,7 +109,17 @@ def _upsert(
     if existing is None:
         regulators, to_admin = route(i.catalogue_code for i in infos)
         first = infos[0] if infos else ProcessInfo(ocid="")
-        alert = Alert.objects.create(
+        alert = _raise_alert(
+            now=now,
+            regulators=regulators,
+            to_admin=to_admin,
+            note=f"风险评分 {score:.2f}",
+            payload={
+                "subject": subject_type,
+                "key": key[:300],
+                "score": round(score, 4),
+                "codes": [f.get("code") for f in flags],
+            },
             subject_type=subject_type,
             subject_key=key[:300],
             title=title[:300],
@@ -103,30 +131,6 @@ def _upsert(
             score=score,
             flags=flags,
             engine_version=engine_version[:40],
-            routed_to_admin=to_admin,
-            created_at=now,
-            updated_at=now,
-        )
-        alert.regulators.set(regulators)
-        AlertEvent.objects.create(
-            alert=alert,
-            kind=AlertEvent.Kind.RAISED,
-            at=now,
-            to_status=alert.status,
-            note=f"风险评分 {score:.2f}",
-        )
-        audit.record(
-            actor=None,
-            action="alert.raised",
-            target=alert,
-            payload={
-                "subject": subject_type,
-                "key": key[:300],
-                "score": round(score, 4),
-                "codes": [f.get("code") for f in flags],
-                "regulators": [r.uscc for r in regulators],
-                "routedToAdmin": to_admin,
-            },
         )
         return alert, "raised"
     if existing.status not in OPEN_STATUSES:
@@ -293,9 +297,20 @@ def alert_from_witness_anomaly(*, entry: dict[str, Any]) -> Alert:
     flags = [
         {"code": "witness_anomaly", "severity": "high", "message": str(entry.get("anomalies", ""))[:1000]}
     ]
-    alert = Alert.objects.create(
+    key = f"witness:{entry['id']}"
+    return _raise_alert(
+        now=now,
+        regulators=regulators,
+        to_admin=to_admin,
+        note=f"现场见证记录 #{entry['id']}（{entry.get('operator', '')}）",
+        payload={
+            "subject": Alert.Subject.TENDER,
+            "key": key,
+            "witnessEntry": entry["id"],
+            "entryHash": entry.get("entryHash", ""),
+        },
         subject_type=Alert.Subject.TENDER,
-        subject_key=f"witness:{entry['id']}",
+        subject_key=key,
         title=f"现场见证异常：{reference} {entry.get('stepLabel', '')}"[:300],
         ocids=[],
         members=[],
@@ -303,32 +318,7 @@ def alert_from_witness_anomaly(*, entry: dict[str, Any]) -> Alert:
         source="witness",
         score=1.0,
         flags=flags,
-        routed_to_admin=to_admin,
-        created_at=now,
-        updated_at=now,
     )
-    alert.regulators.set(regulators)
-    AlertEvent.objects.create(
-        alert=alert,
-        kind=AlertEvent.Kind.RAISED,
-        at=now,
-        to_status=alert.status,
-        note=f"现场见证记录 #{entry['id']}（{entry.get('operator', '')}）",
-    )
-    audit.record(
-        actor=None,
-        action="alert.raised",
-        target=alert,
-        payload={
-            "subject": alert.subject_type,
-            "key": alert.subject_key,
-            "witnessEntry": entry["id"],
-            "entryHash": entry.get("entryHash", ""),
-            "regulators": [r.uscc for r in regulators],
-            "routedToAdmin": to_admin,
-        },
-    )
-    return alert
 
 
 def on_witness_anomaly(sender, *, entry: dict[str, Any], **kwargs) -> None:
