@@ -21,6 +21,7 @@ from django.db.models.base import ModelState
 
 from . import clock
 from .audit_hashing import at_text, canonical_json, digest, record_hash
+from .audit_rows import RECORD_COLUMNS
 from .context import current
 from .models import AuditRecord
 
@@ -98,21 +99,7 @@ def record(
     return row
 
 
-_INSERT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_username",
-    "role",
-    "entity_uscc",
-    "ip",
-    "channel",
-    "action",
-    "target_type",
-    "target_id",
-    "payload",
-    "payload_digest",
-    "record_hash",
-)
+_INSERT_COLUMNS = RECORD_COLUMNS[1:]  # every column but the id the database assigns
 
 
 @functools.cache

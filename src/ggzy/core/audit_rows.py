@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .audit_hashing import at_text, payload_digest_of_stored, record_hash
 from .models import AuditRecord
 
-# Every column of an audit record, in table order.
+# Every column of an audit record, in table order (``audit.record`` inserts them in this order).
 RECORD_COLUMNS = (
     "id",
     "at",
@@ -33,19 +33,7 @@ RECORD_COLUMNS = (
 )
 
 # The hashed fields in the canonical (sorted) order of ``audit_hashing.record_hash``.
-HASHED_SORTED = (
-    "action",
-    "actor_id",
-    "actor_username",
-    "at",
-    "channel",
-    "entity_uscc",
-    "ip",
-    "payload_digest",
-    "role",
-    "target_id",
-    "target_type",
-)
+HASHED_SORTED = tuple(sorted(AuditRecord.HASHED_FIELDS))
 
 
 @dataclass

@@ -29,6 +29,7 @@ from django.db import connection, connections
 from django.db.models import Max
 
 from .audit_hashing import (
+    SEAL_HASHED_FIELDS,
     merkle_root,
     seal_hash,
     split_fingerprints,
@@ -129,18 +130,7 @@ def _content_stripe(after: int, last: int, chunk: int) -> list[tuple[str, str, i
 
 
 def _check_seal_chain(report: VerifyReport, expect_root: str | None) -> list[_Seal]:
-    names = (
-        "seq",
-        "prev_hash",
-        "sealed_at",
-        "from_id",
-        "to_id",
-        "missing",
-        "late_ids",
-        "record_count",
-        "merkle_root",
-        "seal_hash",
-    )
+    names = (*SEAL_HASHED_FIELDS, "seal_hash")
     seals: list[_Seal] = []
     prev_hash, prev_to, expected_seq = GENESIS_HASH, 0, 1
     open_gaps: list[_Seal] = []
